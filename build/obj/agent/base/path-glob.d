@@ -1,0 +1,3 @@
+build/obj/agent/base/path-glob.o: agent/base/path-glob.c \
+ agent/base/path-glob.h
+agent/base/path-glob.h:

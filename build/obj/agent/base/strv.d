@@ -1,0 +1,2 @@
+build/obj/agent/base/strv.o: agent/base/strv.c agent/base/strv.h
+agent/base/strv.h:
