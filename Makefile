@@ -48,7 +48,7 @@ FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo bench fuzz fuzz-smoke format check-format update-golden \
-        install clean unit-tests validate-profiles
+        install clean run-tests validate-profiles
 
 all: $(BUILD)/hardend $(BUILD)/hardenctl
 
@@ -78,8 +78,8 @@ $(BUILD)/hardend: $(call obj,$(DAEMON_SRCS)) $(LIB)
 $(BUILD)/hardenctl: $(call obj,$(CTL_SRCS)) $(LIB)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
-$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(CHECK_CFLAGS) -Itests/unit
-$(BUILD)/unit-tests: $(call obj,$(TEST_SRCS)) $(LIB)
+$(BUILD)/obj/tests/unit/%.o: CFLAGS += $(CHECK_CFLAGS) -Itests/unit -Wno-missing-prototypes
+$(BUILD)/run-tests: $(call obj,$(TEST_SRCS)) $(LIB)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
 # Fuzzers: the library sources again, built by clang with coverage for libFuzzer.
@@ -105,15 +105,15 @@ fuzz-smoke: $(FUZZERS)
 fuzz: $(FUZZERS)
 	@tests/fuzz/run.sh long $(FUZZERS)
 
-unit-tests: $(BUILD)/unit-tests all
-	$(BUILD)/unit-tests
+run-tests: $(BUILD)/run-tests all
+	$(BUILD)/run-tests
 
 # Check's summary line closes the output: the unit suites run last.
 check: deps
-	$(MAKE) all $(BUILD)/unit-tests
+	$(MAKE) all $(BUILD)/run-tests
 	$(MAKE) validate-profiles
 	$(MAKE) fuzz-smoke
-	$(MAKE) unit-tests
+	$(MAKE) run-tests
 
 demo: deps
 	$(MAKE) all
