@@ -48,7 +48,7 @@ FUZZERS := $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRCS))
 BENCHES := $(patsubst bench/%.c,$(BUILD)/bench/%,$(BENCH_SRCS))
 
 .PHONY: all deps check demo bench fuzz fuzz-smoke format check-format update-golden \
-        install clean run-tests validate-profiles
+        install clean run-tests validate-profiles valgrind-check
 
 all: $(BUILD)/hardend $(BUILD)/hardenctl
 
@@ -105,14 +105,20 @@ fuzz-smoke: $(FUZZERS)
 fuzz: $(FUZZERS)
 	@tests/fuzz/run.sh long $(FUZZERS)
 
+# Sanitized code runs several times slower: give Check's timeouts room.
+CK_TIMEOUT_MULTIPLIER ?= $(if $(filter 1,$(SANITIZE)),5,1)
 run-tests: $(BUILD)/run-tests all
-	$(BUILD)/run-tests
+	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) $(BUILD)/run-tests
+
+valgrind-check: all
+	@tools/valgrind-check.sh
 
 # Check's summary line closes the output: the unit suites run last.
 check: deps
 	$(MAKE) all $(BUILD)/run-tests
 	$(MAKE) validate-profiles
 	$(MAKE) fuzz-smoke
+	$(if $(filter 1,$(SANITIZE)),,$(MAKE) valgrind-check)
 	$(MAKE) run-tests
 
 demo: deps

@@ -61,6 +61,8 @@ static void load_labels(struct loader *l, const struct ynode *n)
                 const struct ynode *k = n->child[i], *v = n->child[i + 1];
                 struct policy_label *label;
 
+                if (ynode_mapping_get(n, k->scalar) != v)
+                        continue; /* duplicate, already reported */
                 if (!pattern_valid(k->scalar, true)) {
                         load_error(l, k, "label key '%s' is not valid", k->scalar);
                         continue;

@@ -69,10 +69,17 @@ void load_mapping(struct loader *l, const struct ynode *mapping, const char *whe
         for (size_t j = 0; j < n_handlers && j < ELEMENTSOF(keys); j++)
                 keys[j] = handlers[j].key;
         check_keys(l, mapping, where, keys, n_handlers);
-        for (size_t i = 0; i < mapping->n_child; i += 2)
+        for (size_t i = 0; i < mapping->n_child; i += 2) {
+                const char *key = mapping->child[i]->scalar;
+
+                /* A duplicate key was reported by the YAML reader; the first
+                 * one wins, as ynode_mapping_get() says. */
+                if (ynode_mapping_get(mapping, key) != mapping->child[i + 1])
+                        continue;
                 for (size_t j = 0; j < n_handlers; j++)
-                        if (strcmp(mapping->child[i]->scalar, handlers[j].key) == 0)
+                        if (strcmp(key, handlers[j].key) == 0)
                                 handlers[j].load(l, mapping->child[i + 1]);
+        }
 }
 
 bool expect_type(struct loader *l, const struct ynode *n, enum ynode_type t, const char *what)

@@ -73,12 +73,16 @@ struct ynode *ynode_mapping_get(const struct ynode *n, const char *key)
 
 static int append_child(struct ynode *parent, struct ynode *child)
 {
-        struct ynode **c = realloc(parent->child, (parent->n_child + 1) * sizeof(*c));
+        if (parent->n_child == parent->cap_child) {
+                size_t cap = parent->cap_child ? parent->cap_child * 2 : 8;
+                struct ynode **c = realloc(parent->child, cap * sizeof(*c));
 
-        if (!c)
-                return -ENOMEM;
-        c[parent->n_child++] = child;
-        parent->child = c;
+                if (!c)
+                        return -ENOMEM;
+                parent->child = c;
+                parent->cap_child = cap;
+        }
+        parent->child[parent->n_child++] = child;
         return 0;
 }
 

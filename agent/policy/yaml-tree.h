@@ -33,6 +33,7 @@ struct ynode {
          * child[2*i] is a scalar key and child[2*i+1] its value. */
         struct ynode **child;
         size_t n_child;
+        size_t cap_child; /* allocated slots */
 };
 
 /* Parses data (size bytes, need not be NUL-terminated). Returns 0 and the

@@ -46,6 +46,8 @@ static const struct {
         {"unknown top key", HEAD "secomp: {}\n", "4:1: unknown key 'secomp' in the policy (did you mean 'seccomp'?)\n"},
         {"unknown key, no suggestion", HEAD "frobnicate: 1\n", "4:1: unknown key 'frobnicate' in the policy\n"},
         {"duplicate key", HEAD "mode: monitor\nmode: enforce\n", "5:1: duplicate key 'mode' (first at line 4)\n"},
+        {"duplicate service (first wins, nothing leaks)", HEAD "service: u\ndescription: a\ndescription: b\n", "4:1: duplicate key 'service' (first at line 1)\n6:1: duplicate key 'description' (first at line 5)\n"},
+        {"duplicate label", HEAD "  labels: {a: x, a: y}\n", "4:18: duplicate key 'a' (first at line 4)\n"},
         {"bad mode", HEAD "mode: enforcing\n", "4:7: mode must be 'monitor' or 'enforce', not 'enforcing'\n"},
         {"wrong type", HEAD "seccomp: [a]\n", "4:10: 'seccomp' must be a mapping, not a list\n"},
         {"alias", HEAD "description: &d x\n", "4:14: anchors ('&name') are not allowed in policies\n"},

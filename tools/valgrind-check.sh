@@ -1,0 +1,32 @@
+#!/bin/sh
+# Runs the real programs under valgrind on valid and invalid inputs: any
+# memory error or definite/indirect leak fails `make check`.
+set -eu
+cd "$(dirname "$0")/.."
+vg="valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99"
+fail=0
+check() {
+        expected=$1
+        shift
+        printf '  VALGRIND %s\n' "$*"
+        set +e
+        $vg "$@" >/dev/null 2>/tmp/hardend-valgrind.$$
+        status=$?
+        set -e
+        if [ "$status" -ne "$expected" ]; then
+                cat /tmp/hardend-valgrind.$$ >&2
+                echo "valgrind-check: '$*' exited $status, expected $expected" >&2
+                fail=1
+        fi
+        rm -f /tmp/hardend-valgrind.$$
+}
+check 0 build/hardenctl validate --print profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml tests/fixtures/policies/full.yaml
+check 1 build/hardenctl validate tests/fixtures/policies/invalid/typos.yaml tests/fixtures/profiles-mixed/broken.yaml
+check 1 build/hardend --check --profiles tests/fixtures/profiles-mixed
+for f in tests/fuzz/corpus/policy-load/*; do
+        check_status=0
+        build/hardenctl validate "$f" >/dev/null 2>&1 || check_status=$?
+        check "$check_status" build/hardenctl validate "$f"
+done
+[ -x tools/valgrind-check-more.sh ] && tools/valgrind-check-more.sh "$vg"
+exit $fail
