@@ -49,9 +49,15 @@ static int check_common(const char *p, const char **ret_reason)
 
 static int check_variable(const char **c, const char **ret_reason)
 {
-        const char *name = *c + 2, *end = strchr(name, '}');
+        const char *name, *end;
 
-        if ((*c)[1] != '{' || !end)
+        /* Look at the next byte before stepping past it: "@" may end the
+         * string. */
+        if ((*c)[1] != '{')
+                return fail(ret_reason, "'@' must start a variable such as @{PROC}");
+        name = *c + 2;
+        end = strchr(name, '}');
+        if (!end)
                 return fail(ret_reason, "'@' must start a variable such as @{PROC}");
         for (size_t i = 0; i < sizeof(known_variables) / sizeof(known_variables[0]); i++)
                 if (strlen(known_variables[i]) == (size_t)(end - name) &&

@@ -125,6 +125,10 @@ static const struct {
         {"/a/***", false, "'***' is not a glob (use '**')"},
         {"@{FOO}/x", false, "unknown variable (known: @{PROC} @{HOME} @{pid} @{tid} @{run} @{sys})"},
         {"/x]", false, "']' without '['"},
+        /* Found by the fuzzer: '@' as the last byte. */
+        {"/x@", false, "'@' must start a variable such as @{PROC}"},
+        {"/x@{", false, "'@' must start a variable such as @{PROC}"},
+        {"/x@{pid", false, "'@' must start a variable such as @{PROC}"},
 };
 
 START_TEST(test_path_glob)
