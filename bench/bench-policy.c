@@ -14,7 +14,7 @@
 #include "base/fileio.h"
 #include "policy/policy-load.h"
 
-#define ROUNDS 7
+#define ROUNDS     7
 #define ITERATIONS 300
 
 static double now_ns(void)

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#define _cleanup_(f) __attribute__((cleanup(f)))
-#define _unused_ __attribute__((unused))
+#define _cleanup_(f)   __attribute__((cleanup(f)))
+#define _unused_       __attribute__((unused))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _nonnull_ __attribute__((nonnull))
+#define _nonnull_      __attribute__((nonnull))
 
 #define ELEMENTSOF(x) (sizeof(x) / sizeof((x)[0]))
 

@@ -29,11 +29,11 @@ static void report_invalid(struct diag_list *d, void *userdata)
 int main(int argc, char **argv)
 {
         static const struct option options[] = {
-                {"profiles", required_argument, NULL, 'p'},
-                {"check", no_argument, NULL, 'c'},
-                {"help", no_argument, NULL, 'h'},
-                {"version", no_argument, NULL, 'V'},
-                {0},
+            {"profiles", required_argument, NULL, 'p'},
+            {"check", no_argument, NULL, 'c'},
+            {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'V'},
+            {0},
         };
         const char *profiles = DEFAULT_PROFILES_DIR;
         struct policy_set set;

@@ -14,16 +14,15 @@ static const char *const network_types[] = {"stream", "dgram", "seqpacket", "raw
 static const char *const ptrace_accesses[] = {"read", "trace", "readby", "tracedby"};
 static const char *const signal_accesses[] = {"send", "receive"};
 static const char *const signal_names[] = {
-        "hup",  "int",  "quit", "ill",  "trap",   "abrt",   "bus",   "fpe",  "kill", "usr1",
-        "segv", "usr2", "pipe", "alrm", "term",   "stkflt", "chld",  "cont", "stop", "stp",
-        "ttin", "ttou", "urg",  "xcpu", "xfsz",   "vtalrm", "prof",  "winch", "io",  "pwr",
-        "sys",  "emt",  "exists",
+    "hup",  "int",  "quit", "ill",    "trap",   "abrt",  "bus",  "fpe",  "kill", "usr1", "segv",
+    "usr2", "pipe", "alrm", "term",   "stkflt", "chld",  "cont", "stop", "stp",  "ttin", "ttou",
+    "urg",  "xcpu", "xfsz", "vtalrm", "prof",   "winch", "io",   "pwr",  "sys",  "emt",  "exists",
 };
 static const char *const mount_options[] = {
-        "ro",     "rw",       "nosuid",   "suid",       "nodev",   "dev",      "noexec",
-        "exec",   "sync",     "async",    "remount",    "bind",    "rbind",    "move",
-        "private", "rprivate", "slave",   "rslave",     "shared",  "rshared",  "unbindable",
-        "runbindable", "noatime", "atime", "relatime", "strictatime", "nodiratime",
+    "ro",          "rw",       "nosuid", "suid",     "nodev",       "dev",        "noexec",
+    "exec",        "sync",     "async",  "remount",  "bind",        "rbind",      "move",
+    "private",     "rprivate", "slave",  "rslave",   "shared",      "rshared",    "unbindable",
+    "runbindable", "noatime",  "atime",  "relatime", "strictatime", "nodiratime",
 };
 
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -124,8 +123,8 @@ static void add_file_rule(struct loader *l, const struct ynode *item, bool deny,
                 l->d->dropped++;
                 return;
         }
-        *rule = (struct apparmor_file_rule){.path = strdup(path->scalar), .access = acc,
-                                            .loc = path->loc};
+        *rule = (struct apparmor_file_rule){
+            .path = strdup(path->scalar), .access = acc, .loc = path->loc};
         if (!rule->path)
                 l->d->dropped++;
 }
@@ -263,14 +262,13 @@ static void add_peer_rule(struct loader *l, const struct ynode *item, bool is_si
                 return;
         }
         rule->loc = item->loc;
-        load_each_scalar(l, access, "access",
-                         add_word,
+        load_each_scalar(l, access, "access", add_word,
                          &(struct word_list){
-                                 .out = &rule->access,
-                                 .vocabulary = is_signal ? signal_accesses : ptrace_accesses,
-                                 .n_vocabulary = is_signal ? ELEMENTSOF(signal_accesses)
-                                                           : ELEMENTSOF(ptrace_accesses),
-                                 .kind = is_signal ? "signal access" : "ptrace access",
+                             .out = &rule->access,
+                             .vocabulary = is_signal ? signal_accesses : ptrace_accesses,
+                             .n_vocabulary = is_signal ? ELEMENTSOF(signal_accesses)
+                                                       : ELEMENTSOF(ptrace_accesses),
+                             .kind = is_signal ? "signal access" : "ptrace access",
                          });
         if (signals)
                 load_each_scalar(l, signals, "signals", add_word,
@@ -344,15 +342,15 @@ static void add_mount(struct loader *l, const struct ynode *item, void *userdata
                 load_error(l, target, "invalid mount target '%s': %s", target->scalar, reason);
                 return;
         }
-        if (fstype && (!expect_type(l, fstype, YNODE_SCALAR, "fstype") ||
-                       !word_valid(fstype->scalar))) {
+        if (fstype &&
+            (!expect_type(l, fstype, YNODE_SCALAR, "fstype") || !word_valid(fstype->scalar))) {
                 if (fstype->type == YNODE_SCALAR)
                         load_error(l, fstype, "invalid filesystem type '%s'", fstype->scalar);
                 return;
         }
-        if (source && (!expect_type(l, source, YNODE_SCALAR, "source") ||
-                       (!word_valid(source->scalar) &&
-                        path_glob_validate(source->scalar, &reason) < 0))) {
+        if (source &&
+            (!expect_type(l, source, YNODE_SCALAR, "source") ||
+             (!word_valid(source->scalar) && path_glob_validate(source->scalar, &reason) < 0))) {
                 if (source->type == YNODE_SCALAR)
                         load_error(l, source, "invalid mount source '%s'", source->scalar);
                 return;
@@ -385,19 +383,20 @@ static void load_mount(struct loader *l, const struct ynode *n)
  * AppArmor profile grants exactly that set. A second list could drift. */
 static void load_capabilities(struct loader *l, const struct ynode *n)
 {
-        load_error(l, n, "capabilities are declared once, in 'posture.capabilities' (with a "
-                         "reason each); the AppArmor profile grants exactly that set");
+        load_error(l, n,
+                   "capabilities are declared once, in 'posture.capabilities' (with a "
+                   "reason each); the AppArmor profile grants exactly that set");
 }
 
 static const struct key_handler apparmor_handlers[] = {
-        {"include_base", load_include_base},
-        {"files", load_files},
-        {"deny", load_deny},
-        {"network", load_network},
-        {"ptrace", load_ptrace},
-        {"signal", load_signal},
-        {"mount", load_mount},
-        {"capabilities", load_capabilities},
+    {"include_base", load_include_base},
+    {"files", load_files},
+    {"deny", load_deny},
+    {"network", load_network},
+    {"ptrace", load_ptrace},
+    {"signal", load_signal},
+    {"mount", load_mount},
+    {"capabilities", load_capabilities},
 };
 
 void load_apparmor(struct loader *l, const struct ynode *n)

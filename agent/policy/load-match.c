@@ -29,8 +29,9 @@ static void add_pattern(struct loader *l, const struct ynode *item, void *userda
         struct policy_list *list = userdata;
 
         if (!pattern_valid(item->scalar, false)) {
-                load_error(l, item, "'%s' is not a valid name pattern (printable, no spaces or "
-                                    "'/', at most 253 bytes)",
+                load_error(l, item,
+                           "'%s' is not a valid name pattern (printable, no spaces or "
+                           "'/', at most 253 bytes)",
                            item->scalar);
                 return;
         }
@@ -102,10 +103,10 @@ static void load_executables(struct loader *l, const struct ynode *n)
 }
 
 static const struct key_handler match_handlers[] = {
-        {"labels", load_labels},
-        {"container_names", load_container_names},
-        {"units", load_units},
-        {"executables", load_executables},
+    {"labels", load_labels},
+    {"container_names", load_container_names},
+    {"units", load_units},
+    {"executables", load_executables},
 };
 
 void load_match(struct loader *l, const struct ynode *n)
@@ -114,8 +115,9 @@ void load_match(struct loader *l, const struct ynode *n)
         size_t errors = l->d->n;
 
         load_mapping(l, n, "match", match_handlers, ELEMENTSOF(match_handlers));
-        if (l->d->n == errors && m->n_labels == 0 && m->container_names.n == 0 &&
-            m->units.n == 0 && m->executables.n == 0)
-                load_error(l, n, "'match' must name at least one of labels, container_names, "
-                                 "units or executables");
+        if (l->d->n == errors && m->n_labels == 0 && m->container_names.n == 0 && m->units.n == 0 &&
+            m->executables.n == 0)
+                load_error(l, n,
+                           "'match' must name at least one of labels, container_names, "
+                           "units or executables");
 }

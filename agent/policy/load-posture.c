@@ -34,8 +34,9 @@ static void add_capability(struct loader *l, const struct ynode *item, void *use
         }
         /* The reason is the point: a reviewer approves each privilege. */
         if (!reason || (reason->type == YNODE_SCALAR && reason->scalar[0] == '\0')) {
-                load_error(l, name, "capability '%s' needs a 'reason': say why the service "
-                                    "needs it",
+                load_error(l, name,
+                           "capability '%s' needs a 'reason': say why the service "
+                           "needs it",
                            name->scalar);
                 return;
         }
@@ -79,8 +80,8 @@ static bool fstype_valid(const char *s)
         if (n == 0 || n > 32)
                 return false;
         for (size_t i = 0; i < n; i++)
-                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-                      s[i] == '_' || s[i] == '.'))
+                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
+                      s[i] == '.'))
                         return false;
         return true;
 }
@@ -169,12 +170,9 @@ static void load_host_namespaces(struct loader *l, const struct ynode *n)
 }
 
 static const struct key_handler posture_handlers[] = {
-        {"capabilities", load_capabilities},
-        {"no_new_privileges", load_nnp},
-        {"read_only_rootfs", load_ro_rootfs},
-        {"writable_mounts", load_writable_mounts},
-        {"forbidden_mounts", load_forbidden_mounts},
-        {"host_namespaces", load_host_namespaces},
+    {"capabilities", load_capabilities},         {"no_new_privileges", load_nnp},
+    {"read_only_rootfs", load_ro_rootfs},        {"writable_mounts", load_writable_mounts},
+    {"forbidden_mounts", load_forbidden_mounts}, {"host_namespaces", load_host_namespaces},
 };
 
 void load_posture(struct loader *l, const struct ynode *n)

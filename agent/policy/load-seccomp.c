@@ -98,8 +98,8 @@ static void load_base(struct loader *l, const struct ynode *n)
                         return;
                 }
                 if (faccessat(l->dirfd, n->scalar, R_OK, 0) < 0) {
-                        load_error(l, n, "cannot read seccomp base profile '%s': %s",
-                                   n->scalar, strerror(errno));
+                        load_error(l, n, "cannot read seccomp base profile '%s': %s", n->scalar,
+                                   strerror(errno));
                         return;
                 }
                 s->base_kind = SECCOMP_BASE_OCI;
@@ -131,8 +131,9 @@ static void load_architectures(struct loader *l, const struct ynode *n)
 
         load_each_scalar(l, n, "architectures", add_arch, &bits);
         if (bits == 0) {
-                load_error(l, n, "'architectures' must name at least one of x86_64, x86, x32, "
-                                 "aarch64");
+                load_error(l, n,
+                           "'architectures' must name at least one of x86_64, x86, x32, "
+                           "aarch64");
                 return;
         }
         l->p->seccomp.architectures = bits;
@@ -175,8 +176,8 @@ static void add_deny_entry(struct loader *l, const struct ynode *at, const char 
                 l->d->dropped++;
                 return;
         }
-        *d = (struct seccomp_deny){.syscall = strdup(name), .errno_value = errno_value,
-                                   .loc = at->loc};
+        *d = (struct seccomp_deny){
+            .syscall = strdup(name), .errno_value = errno_value, .loc = at->loc};
         if (!d->syscall)
                 l->d->dropped++;
 }
@@ -253,8 +254,9 @@ static void add_condition(struct loader *l, const struct ynode *item, void *user
 
         check_keys(l, item, "a condition", keys, ELEMENTSOF(keys));
         if (!name || !arg || !values) {
-                load_error(l, item, "condition needs 'syscall', 'arg' and one of 'in' or "
-                                    "'none_of'");
+                load_error(l, item,
+                           "condition needs 'syscall', 'arg' and one of 'in' or "
+                           "'none_of'");
                 return;
         }
         if (in && none_of) {
@@ -273,8 +275,9 @@ static void add_condition(struct loader *l, const struct ynode *item, void *user
         for (size_t i = 0; i < s->n_conditions; i++)
                 if (strcmp(s->conditions[i].syscall, name->scalar) == 0 &&
                     s->conditions[i].arg == argno) {
-                        load_error(l, item, "a second condition on %s argument %u (first at "
-                                            "line %u): merge them",
+                        load_error(l, item,
+                                   "a second condition on %s argument %u (first at "
+                                   "line %u): merge them",
                                    name->scalar, (unsigned)argno, s->conditions[i].loc.line);
                         return;
                 }
@@ -344,13 +347,13 @@ static void load_architectures_done(struct loader *l _unused_, const struct ynod
 }
 
 static const struct key_handler seccomp_handlers[] = {
-        {"architectures", load_architectures_done},
-        {"base", load_base},
-        {"allow", load_allow},
-        {"deny", load_deny},
-        {"conditions", load_conditions},
-        {"errno", load_errno},
-        {"violation", load_violation},
+    {"architectures", load_architectures_done},
+    {"base", load_base},
+    {"allow", load_allow},
+    {"deny", load_deny},
+    {"conditions", load_conditions},
+    {"errno", load_errno},
+    {"violation", load_violation},
 };
 
 void load_seccomp(struct loader *l, const struct ynode *n)
@@ -396,8 +399,9 @@ void seccomp_check(struct loader *l)
                 else
                         find_guarded(d->syscall, &g);
                 if (g.found)
-                        load_error(l, &at, "'%s' cannot be denied: every process needs %s to "
-                                           "exit or return from a signal handler",
+                        load_error(l, &at,
+                                   "'%s' cannot be denied: every process needs %s to "
+                                   "exit or return from a signal handler",
                                    d->syscall, g.found);
                 for (size_t j = 0; j < s->allow.n; j++)
                         if (strcmp(s->allow.items[j].name, d->syscall) == 0)

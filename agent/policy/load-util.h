@@ -55,7 +55,8 @@ void report_unknown(struct loader *l, const struct ynode *at, const char *kind, 
 
 /* Grows an array by one zeroed element; returns it or NULL on ENOMEM. */
 void *array_grow(void **array, size_t *n, size_t size);
-#define ARRAY_GROW(array, n) ((__typeof__(*(array)) *)array_grow((void **)&(array), &(n), sizeof(*(array))))
+#define ARRAY_GROW(array, n)                                                                       \
+        ((__typeof__(*(array)) *)array_grow((void **)&(array), &(n), sizeof(*(array))))
 
 /* Section loaders. */
 void load_match(struct loader *l, const struct ynode *n);

@@ -16,10 +16,10 @@
 #include "policy.h"
 
 static const uint32_t arch_tokens[] = {
-        [0] = SCMP_ARCH_X86_64,
-        [1] = SCMP_ARCH_X86,
-        [2] = SCMP_ARCH_X32,
-        [3] = SCMP_ARCH_AARCH64,
+    [0] = SCMP_ARCH_X86_64,
+    [1] = SCMP_ARCH_X86,
+    [2] = SCMP_ARCH_X32,
+    [3] = SCMP_ARCH_AARCH64,
 };
 
 bool syscall_name_known(const char *name, unsigned arches)
@@ -172,23 +172,48 @@ const char *errno_to_name(int e)
         return strerrorname_np(e);
 }
 
-#define C(x) {#x, (uint64_t)(x)}
+#define C(x)                                                                                       \
+        {                                                                                          \
+#x, (uint64_t)(x)                                                                  \
+        }
 static const struct {
         const char *name;
         uint64_t value;
 } arg_constants[] = {
-        /* socket(2) families and types */
-        C(AF_UNIX), C(AF_LOCAL), C(AF_INET), C(AF_INET6), C(AF_NETLINK), C(AF_PACKET),
-        C(AF_VSOCK), C(AF_ALG), C(AF_BLUETOOTH), C(AF_KEY), C(SOCK_STREAM), C(SOCK_DGRAM),
-        C(SOCK_RAW), C(SOCK_SEQPACKET), C(SOCK_NONBLOCK), C(SOCK_CLOEXEC),
-        /* clone(2)/unshare(2) namespace flags */
-        C(CLONE_NEWNS), C(CLONE_NEWUTS), C(CLONE_NEWIPC), C(CLONE_NEWUSER), C(CLONE_NEWPID),
-        C(CLONE_NEWNET), C(CLONE_NEWCGROUP), C(CLONE_NEWTIME),
-        /* personality(2) values container runtimes allow */
-        C(PER_LINUX), C(PER_LINUX32), C(UNAME26), C(ADDR_NO_RANDOMIZE),
-        {"PER_LINUX_UNAME26", (uint64_t)(PER_LINUX | UNAME26)},
-        {"PER_LINUX32_UNAME26", (uint64_t)(PER_LINUX32 | UNAME26)},
-        {"PERSONALITY_QUERY", 0xffffffffu},
+    /* socket(2) families and types */
+    C(AF_UNIX),
+    C(AF_LOCAL),
+    C(AF_INET),
+    C(AF_INET6),
+    C(AF_NETLINK),
+    C(AF_PACKET),
+    C(AF_VSOCK),
+    C(AF_ALG),
+    C(AF_BLUETOOTH),
+    C(AF_KEY),
+    C(SOCK_STREAM),
+    C(SOCK_DGRAM),
+    C(SOCK_RAW),
+    C(SOCK_SEQPACKET),
+    C(SOCK_NONBLOCK),
+    C(SOCK_CLOEXEC),
+    /* clone(2)/unshare(2) namespace flags */
+    C(CLONE_NEWNS),
+    C(CLONE_NEWUTS),
+    C(CLONE_NEWIPC),
+    C(CLONE_NEWUSER),
+    C(CLONE_NEWPID),
+    C(CLONE_NEWNET),
+    C(CLONE_NEWCGROUP),
+    C(CLONE_NEWTIME),
+    /* personality(2) values container runtimes allow */
+    C(PER_LINUX),
+    C(PER_LINUX32),
+    C(UNAME26),
+    C(ADDR_NO_RANDOMIZE),
+    {"PER_LINUX_UNAME26", (uint64_t)(PER_LINUX | UNAME26)},
+    {"PER_LINUX32_UNAME26", (uint64_t)(PER_LINUX32 | UNAME26)},
+    {"PERSONALITY_QUERY", 0xffffffffu},
 };
 #undef C
 

@@ -70,10 +70,9 @@ static void load_mode(struct loader *l, const struct ynode *n)
 }
 
 static const struct key_handler top_handlers[] = {
-        {"service", load_service}, {"description", load_description},
-        {"mode", load_mode},       {"match", load_match},
-        {"seccomp", load_seccomp}, {"apparmor", load_apparmor},
-        {"posture", load_posture},
+    {"service", load_service}, {"description", load_description}, {"mode", load_mode},
+    {"match", load_match},     {"seccomp", load_seccomp},         {"apparmor", load_apparmor},
+    {"posture", load_posture},
 };
 
 int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_list *d,

@@ -171,8 +171,7 @@ static void print_seccomp(FILE *f, const struct policy_seccomp *s)
                 print_condition(f, &s->conditions[i]);
 }
 
-static void print_file_rules(FILE *f, const char *key, const struct apparmor_file_rule *r,
-                             size_t n)
+static void print_file_rules(FILE *f, const char *key, const struct apparmor_file_rule *r, size_t n)
 {
         print_key(f, 2, key);
         fputs(n == 0 ? " []\n" : "\n", f);
@@ -196,8 +195,8 @@ static void print_inline_list(FILE *f, const char *key, const struct policy_list
         fputs("]\n", f);
 }
 
-static void print_peer_rules(FILE *f, const char *key, const struct apparmor_peer_rule *r,
-                             size_t n, bool is_signal)
+static void print_peer_rules(FILE *f, const char *key, const struct apparmor_peer_rule *r, size_t n,
+                             bool is_signal)
 {
         print_key(f, 2, key);
         fputs(n == 0 ? " []\n" : "\n", f);

@@ -5,38 +5,35 @@
 #include <string.h>
 
 static const char *const mode_names[_POLICY_MODE_MAX] = {
-        [POLICY_MODE_MONITOR] = "monitor",
-        [POLICY_MODE_ENFORCE] = "enforce",
+    [POLICY_MODE_MONITOR] = "monitor",
+    [POLICY_MODE_ENFORCE] = "enforce",
 };
 
 static const char *const violation_names[_SECCOMP_VIOLATION_MAX] = {
-        [SECCOMP_VIOLATION_ERRNO] = "errno",
-        [SECCOMP_VIOLATION_KILL_PROCESS] = "kill-process",
-        [SECCOMP_VIOLATION_KILL_THREAD] = "kill-thread",
-        [SECCOMP_VIOLATION_TRAP] = "trap",
+    [SECCOMP_VIOLATION_ERRNO] = "errno",
+    [SECCOMP_VIOLATION_KILL_PROCESS] = "kill-process",
+    [SECCOMP_VIOLATION_KILL_THREAD] = "kill-thread",
+    [SECCOMP_VIOLATION_TRAP] = "trap",
 };
 
 const char *const posture_default_forbidden_mounts[] = {
-        "/run/containerd/containerd.sock",
-        "/run/crio/crio.sock",
-        "/run/docker.sock",
-        "/run/podman/podman.sock",
-        "/var/run/docker.sock",
+    "/run/containerd/containerd.sock", "/run/crio/crio.sock",  "/run/docker.sock",
+    "/run/podman/podman.sock",         "/var/run/docker.sock",
 };
 const size_t posture_default_forbidden_mounts_len = ELEMENTSOF(posture_default_forbidden_mounts);
 
 const struct policy_namespace_name policy_namespace_names[] = {
-        {POLICY_NS_CGROUP, "cgroup"}, {POLICY_NS_IPC, "ipc"},   {POLICY_NS_MNT, "mnt"},
-        {POLICY_NS_NET, "net"},       {POLICY_NS_PID, "pid"},   {POLICY_NS_USER, "user"},
-        {POLICY_NS_UTS, "uts"},
+    {POLICY_NS_CGROUP, "cgroup"}, {POLICY_NS_IPC, "ipc"}, {POLICY_NS_MNT, "mnt"},
+    {POLICY_NS_NET, "net"},       {POLICY_NS_PID, "pid"}, {POLICY_NS_USER, "user"},
+    {POLICY_NS_UTS, "uts"},
 };
 const size_t policy_namespace_names_len = ELEMENTSOF(policy_namespace_names);
 
 const struct policy_arch_name policy_arch_names[] = {
-        {POLICY_ARCH_X86_64, "x86_64"},
-        {POLICY_ARCH_X86, "x86"},
-        {POLICY_ARCH_X32, "x32"},
-        {POLICY_ARCH_AARCH64, "aarch64"},
+    {POLICY_ARCH_X86_64, "x86_64"},
+    {POLICY_ARCH_X86, "x86"},
+    {POLICY_ARCH_X32, "x32"},
+    {POLICY_ARCH_AARCH64, "aarch64"},
 };
 const size_t policy_arch_names_len = ELEMENTSOF(policy_arch_names);
 

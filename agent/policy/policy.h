@@ -103,7 +103,7 @@ struct policy_seccomp {
         enum seccomp_base_kind base_kind;
         char *base; /* group name ("@system-service") or JSON path; NULL for none */
         struct loc base_loc;
-        unsigned architectures; /* enum policy_arch bits */
+        unsigned architectures;   /* enum policy_arch bits */
         struct policy_list allow; /* syscall names and @groups */
         struct seccomp_deny *deny;
         size_t n_deny;

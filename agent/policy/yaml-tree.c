@@ -145,8 +145,8 @@ static int on_scalar(struct builder *b, const yaml_event_t *e)
         struct ynode *n;
 
         if (len > YAML_TREE_MAX_SCALAR)
-                return diag_add(b->d, mark_loc(e->start_mark),
-                                "value is longer than %u bytes", YAML_TREE_MAX_SCALAR),
+                return diag_add(b->d, mark_loc(e->start_mark), "value is longer than %u bytes",
+                                YAML_TREE_MAX_SCALAR),
                        -EINVAL;
         if (memchr(value, '\0', len))
                 return diag_add(b->d, mark_loc(e->start_mark), "value contains a NUL byte"),

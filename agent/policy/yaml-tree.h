@@ -13,9 +13,9 @@
 
 #include "base/diag.h"
 
-#define YAML_TREE_MAX_BYTES (256u * 1024u)
-#define YAML_TREE_MAX_DEPTH 16u
-#define YAML_TREE_MAX_NODES 20000u
+#define YAML_TREE_MAX_BYTES  (256u * 1024u)
+#define YAML_TREE_MAX_DEPTH  16u
+#define YAML_TREE_MAX_NODES  20000u
 #define YAML_TREE_MAX_SCALAR 4096u
 
 enum ynode_type {

@@ -57,8 +57,8 @@ static const struct {
         const char *a, *b;
         size_t distance;
 } distances[] = {
-        {"open", "open", 0},   {"opne", "open", 1}, {"bidn", "bind", 1},
-        {"", "abc", 3},        {"kitten", "sitting", 3}, {"ptrace", "ptrce", 1},
+    {"open", "open", 0}, {"opne", "open", 1},      {"bidn", "bind", 1},
+    {"", "abc", 3},      {"kitten", "sitting", 3}, {"ptrace", "ptrce", 1},
 };
 
 START_TEST(test_edit_distance)
@@ -84,11 +84,17 @@ static const struct {
         int ret;
         uint64_t value;
 } numbers[] = {
-        {"0", 10, 0, 0},           {"10", 10, 0, 10},          {"11", 10, -ERANGE, 0},
-        {"0x10", 100, 0, 16},      {"-1", 10, -EINVAL, 0},     {" 1", 10, -EINVAL, 0},
-        {"1 ", 10, -EINVAL, 0},    {"", 10, -EINVAL, 0},       {"abc", 10, -EINVAL, 0},
-        {"99999999999999999999", UINT64_MAX, -ERANGE, 0},
-        {"18446744073709551615", UINT64_MAX, 0, UINT64_MAX},
+    {"0", 10, 0, 0},
+    {"10", 10, 0, 10},
+    {"11", 10, -ERANGE, 0},
+    {"0x10", 100, 0, 16},
+    {"-1", 10, -EINVAL, 0},
+    {" 1", 10, -EINVAL, 0},
+    {"1 ", 10, -EINVAL, 0},
+    {"", 10, -EINVAL, 0},
+    {"abc", 10, -EINVAL, 0},
+    {"99999999999999999999", UINT64_MAX, -ERANGE, 0},
+    {"18446744073709551615", UINT64_MAX, 0, UINT64_MAX},
 };
 
 START_TEST(test_safe_atou64)
@@ -106,29 +112,29 @@ static const struct {
         bool valid;
         const char *reason;
 } globs[] = {
-        {"/etc/**", true, NULL},
-        {"/etc/{hosts,resolv.conf}", true, NULL},
-        {"/dev/tty[0-9]", true, NULL},
-        {"@{PROC}/@{pid}/status", true, NULL},
-        {"/{usr/,}bin/**", true, NULL},
-        {"", false, "path is empty"},
-        {"etc/passwd", false, "path must be absolute"},
-        {"/etc/{a,b", false, "unterminated alternation '{'"},
-        {"/etc/a}", false, "'}' without '{'"},
-        {"/etc/[ab", false, "unterminated character class '['"},
-        {"/etc/[]", false, "empty character class '[]'"},
-        {"/etc/a,b", false, "',' outside an alternation {a,b}"},
-        {"/etc/\"x", false, "path contains a quote or backslash"},
-        {"/etc/x\n/bin/sh ix", false, "path contains a control or non-ASCII byte"},
-        {"/etc/../shadow", false, "path contains a '..' component"},
-        {"/etc//x", false, "path contains an empty component ('//')"},
-        {"/a/***", false, "'***' is not a glob (use '**')"},
-        {"@{FOO}/x", false, "unknown variable (known: @{PROC} @{HOME} @{pid} @{tid} @{run} @{sys})"},
-        {"/x]", false, "']' without '['"},
-        /* Found by the fuzzer: '@' as the last byte. */
-        {"/x@", false, "'@' must start a variable such as @{PROC}"},
-        {"/x@{", false, "'@' must start a variable such as @{PROC}"},
-        {"/x@{pid", false, "'@' must start a variable such as @{PROC}"},
+    {"/etc/**", true, NULL},
+    {"/etc/{hosts,resolv.conf}", true, NULL},
+    {"/dev/tty[0-9]", true, NULL},
+    {"@{PROC}/@{pid}/status", true, NULL},
+    {"/{usr/,}bin/**", true, NULL},
+    {"", false, "path is empty"},
+    {"etc/passwd", false, "path must be absolute"},
+    {"/etc/{a,b", false, "unterminated alternation '{'"},
+    {"/etc/a}", false, "'}' without '{'"},
+    {"/etc/[ab", false, "unterminated character class '['"},
+    {"/etc/[]", false, "empty character class '[]'"},
+    {"/etc/a,b", false, "',' outside an alternation {a,b}"},
+    {"/etc/\"x", false, "path contains a quote or backslash"},
+    {"/etc/x\n/bin/sh ix", false, "path contains a control or non-ASCII byte"},
+    {"/etc/../shadow", false, "path contains a '..' component"},
+    {"/etc//x", false, "path contains an empty component ('//')"},
+    {"/a/***", false, "'***' is not a glob (use '**')"},
+    {"@{FOO}/x", false, "unknown variable (known: @{PROC} @{HOME} @{pid} @{tid} @{run} @{sys})"},
+    {"/x]", false, "']' without '['"},
+    /* Found by the fuzzer: '@' as the last byte. */
+    {"/x@", false, "'@' must start a variable such as @{PROC}"},
+    {"/x@{", false, "'@' must start a variable such as @{PROC}"},
+    {"/x@{pid", false, "'@' must start a variable such as @{PROC}"},
 };
 
 START_TEST(test_path_glob)

@@ -11,8 +11,9 @@
 
 START_TEST(test_shipped_profiles_valid)
 {
-        const char *argv[] = {"build/hardenctl", "validate", "profiles/api.yaml",
-                        "profiles/frontend.yaml", "profiles/worker.yaml", NULL};
+        const char *argv[] = {"build/hardenctl",      "validate",
+                              "profiles/api.yaml",    "profiles/frontend.yaml",
+                              "profiles/worker.yaml", NULL};
         _cleanup_free_ char *out = NULL, *err = NULL;
 
         ck_assert_int_eq(test_run(argv, &out, &err), 0);
@@ -26,29 +27,28 @@ END_TEST
 START_TEST(test_invalid_reports_every_problem)
 {
         const char *argv[] = {"build/hardenctl", "validate", "--print",
-                        "tests/fixtures/policies/invalid/typos.yaml", NULL};
+                              "tests/fixtures/policies/invalid/typos.yaml", NULL};
         _cleanup_free_ char *out = NULL, *err = NULL;
 
         ck_assert_int_eq(test_run(argv, &out, &err), 1);
         /* Nothing is printed for an invalid policy, even with --print. */
         ck_assert_str_eq(out, "");
         ck_assert_str_eq(
-                err,
-                "tests/fixtures/policies/invalid/typos.yaml:4:3: unknown key 'unitz' in match "
-                "(did you mean 'units'?)\n"
-                "tests/fixtures/policies/invalid/typos.yaml:7:11: unknown syscall 'opne' (did "
-                "you mean 'open'?)\n"
-                "tests/fixtures/policies/invalid/typos.yaml:8:10: 'exit_group' cannot be denied: "
-                "every process needs exit_group to exit or return from a signal handler\n"
-                "tests/fixtures/policies/invalid/typos.yaml:11:13: capability 'SYS_ADMIN' needs "
-                "a 'reason': say why the service needs it\n");
+            err, "tests/fixtures/policies/invalid/typos.yaml:4:3: unknown key 'unitz' in match "
+                 "(did you mean 'units'?)\n"
+                 "tests/fixtures/policies/invalid/typos.yaml:7:11: unknown syscall 'opne' (did "
+                 "you mean 'open'?)\n"
+                 "tests/fixtures/policies/invalid/typos.yaml:8:10: 'exit_group' cannot be denied: "
+                 "every process needs exit_group to exit or return from a signal handler\n"
+                 "tests/fixtures/policies/invalid/typos.yaml:11:13: capability 'SYS_ADMIN' needs "
+                 "a 'reason': say why the service needs it\n");
 }
 END_TEST
 
 START_TEST(test_mixed_valid_and_invalid)
 {
         const char *argv[] = {"build/hardenctl", "validate", "profiles/api.yaml",
-                        "tests/fixtures/profiles-mixed/broken.yaml", NULL};
+                              "tests/fixtures/profiles-mixed/broken.yaml", NULL};
         _cleanup_free_ char *out = NULL, *err = NULL;
 
         ck_assert_int_eq(test_run(argv, &out, &err), 1);
@@ -60,7 +60,8 @@ END_TEST
 
 START_TEST(test_print_is_canonical)
 {
-        const char *argv[] = {"build/hardenctl", "validate", "--print", "profiles/frontend.yaml", NULL};
+        const char *argv[] = {"build/hardenctl", "validate", "--print", "profiles/frontend.yaml",
+                              NULL};
         _cleanup_free_ char *out = NULL, *err = NULL;
 
         ck_assert_int_eq(test_run(argv, &out, &err), 0);
@@ -68,7 +69,8 @@ START_TEST(test_print_is_canonical)
         ck_assert(strncmp(out, "service: frontend\n", 18) == 0);
         ck_assert_ptr_nonnull(strstr(out, "  capabilities:\n    - name: NET_BIND_SERVICE\n"));
         /* Defaults are spelled out, so a review sees them. */
-        ck_assert_ptr_nonnull(strstr(out, "  forbidden_mounts:\n    - /run/containerd/containerd.sock\n"));
+        ck_assert_ptr_nonnull(
+            strstr(out, "  forbidden_mounts:\n    - /run/containerd/containerd.sock\n"));
 }
 END_TEST
 
@@ -77,11 +79,13 @@ static const struct {
         int status;
         const char *err_contains;
 } usage_cases[] = {
-        {{"validate", NULL}, 2, "no policy file given"},
-        {{"validate", "--bogus", NULL}, 2, "unrecognized option"},
-        {{"frobnicate", NULL}, 2, "unknown verb 'frobnicate'"},
-        {{"validate", "/nonexistent/x.yaml", NULL}, 1, "/nonexistent/x.yaml: cannot read: No such file or directory"},
-        {{"groups", "@nope", NULL}, 1, "unknown group '@nope'"},
+    {{"validate", NULL}, 2, "no policy file given"},
+    {{"validate", "--bogus", NULL}, 2, "unrecognized option"},
+    {{"frobnicate", NULL}, 2, "unknown verb 'frobnicate'"},
+    {{"validate", "/nonexistent/x.yaml", NULL},
+     1,
+     "/nonexistent/x.yaml: cannot read: No such file or directory"},
+    {{"groups", "@nope", NULL}, 1, "unknown group '@nope'"},
 };
 
 START_TEST(test_usage)
@@ -109,8 +113,8 @@ END_TEST
 START_TEST(test_daemon_check)
 {
         const char *ok[] = {"build/hardend", "--check", "--profiles", "profiles", NULL};
-        const char *bad[] = {"build/hardend", "--check", "--profiles", "tests/fixtures/profiles-mixed",
-                       NULL};
+        const char *bad[] = {"build/hardend", "--check", "--profiles",
+                             "tests/fixtures/profiles-mixed", NULL};
         _cleanup_free_ char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
         ck_assert_int_eq(test_run(ok, &out, &err), 0);

@@ -36,61 +36,128 @@ static const struct {
         const char *text;
         const char *diags;
 } invalid[] = {
-        {"syntax", "service: [unclosed\n", "2:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence\n"},
-        {"empty", "", "0:0: the file is empty\n"},
-        {"not a mapping", "- a\n", "1:1: 'the policy' must be a mapping, not a list\n"},
-        {"missing service", "match:\n  units: [a]\n", "1:1: missing required key 'service'\n"},
-        {"missing match", "service: t\n", "1:1: missing required key 'match' (how the agent recognises the service)\n"},
-        {"empty match", "service: t\nmatch: {}\n", "2:8: 'match' must name at least one of labels, container_names, units or executables\n"},
-        {"bad service name", "service: Bad_Name\nmatch:\n  units: [a]\n", "1:10: service name 'Bad_Name' must be 1-63 characters of a-z, 0-9 and '-', starting with a letter\n"},
-        {"unknown top key", HEAD "secomp: {}\n", "4:1: unknown key 'secomp' in the policy (did you mean 'seccomp'?)\n"},
-        {"unknown key, no suggestion", HEAD "frobnicate: 1\n", "4:1: unknown key 'frobnicate' in the policy\n"},
-        {"duplicate key", HEAD "mode: monitor\nmode: enforce\n", "5:1: duplicate key 'mode' (first at line 4)\n"},
-        {"duplicate service (first wins, nothing leaks)", HEAD "service: u\ndescription: a\ndescription: b\n", "4:1: duplicate key 'service' (first at line 1)\n6:1: duplicate key 'description' (first at line 5)\n"},
-        {"duplicate label", HEAD "  labels: {a: x, a: y}\n", "4:18: duplicate key 'a' (first at line 4)\n"},
-        {"bad mode", HEAD "mode: enforcing\n", "4:7: mode must be 'monitor' or 'enforce', not 'enforcing'\n"},
-        {"wrong type", HEAD "seccomp: [a]\n", "4:10: 'seccomp' must be a mapping, not a list\n"},
-        {"alias", HEAD "description: &d x\n", "4:14: anchors ('&name') are not allowed in policies\n"},
-        {"alias use", "a: &x [1]\n", "1:4: anchors ('&name') are not allowed in policies\n"},
-        {"two documents", HEAD "---\nservice: u\n", "4:1: more than one YAML document in the file\n"},
-        {"unknown syscall", HEAD "seccomp:\n  allow: [opne]\n", "5:11: unknown syscall 'opne' (did you mean 'open'?)\n"},
-        {"unknown group", HEAD "seccomp:\n  allow: ['@netwrk-io']\n", "5:11: unknown syscall group '@netwrk-io' (did you mean '@network-io'?)\n"},
-        {"unknown base group", HEAD "seccomp:\n  base: '@sytem-service'\n", "5:9: unknown syscall group '@sytem-service' (did you mean '@system-service'?)\n"},
-        {"bad base", HEAD "seccomp:\n  base: docker\n", "5:9: base must be 'none', a syscall group such as '@system-service', or a path to a Docker/OCI .json profile, not 'docker'\n"},
-        {"missing base file", HEAD "seccomp:\n  base: /nonexistent/x.json\n", "5:9: cannot read seccomp base profile '/nonexistent/x.json': No such file or directory\n"},
-        {"allowed and denied", HEAD "seccomp:\n  allow: [ptrace]\n  deny: [ptrace]\n", "6:10: 'ptrace' is both allowed (line 5) and denied\n"},
-        {"guarded", HEAD "seccomp:\n  deny: [exit_group]\n", "5:10: 'exit_group' cannot be denied: every process needs exit_group to exit or return from a signal handler\n"},
-        {"guarded in group", HEAD "seccomp:\n  deny: ['@default']\n", "5:10: '@default' cannot be denied: every process needs exit to exit or return from a signal handler\n"},
-        {"listed twice", HEAD "seccomp:\n  allow: [read, read]\n", "5:17: 'read' is listed twice in allow\n"},
-        {"bad errno", HEAD "seccomp:\n  errno: EPRM\n", "5:10: errno must be a name such as EPERM or a number 1-4095, not 'EPRM'\n"},
-        {"errno range", HEAD "seccomp:\n  errno: 4096\n", "5:10: errno must be a name such as EPERM or a number 1-4095, not '4096'\n"},
-        {"bad violation", HEAD "seccomp:\n  violation: kill\n", "5:14: violation must be errno, kill-process, kill-thread or trap, not 'kill'\n"},
-        {"bad arch", HEAD "seccomp:\n  architectures: [x86-64]\n", "5:19: unknown architecture 'x86-64' (did you mean 'x86_64'?)\n5:18: 'architectures' must name at least one of x86_64, x86, x32, aarch64\n"},
-        {"deny errno", HEAD "seccomp:\n  deny:\n    - syscall: clone3\n      errno: NOPE\n", "7:14: errno must be a name such as EPERM or a number 1-4095, not 'NOPE'\n"},
-        {"condition arg", HEAD "seccomp:\n  conditions:\n    - syscall: socket\n      arg: 6\n      in: [AF_INET]\n", "7:12: 'arg' must be an argument index 0-5, not '6'\n"},
-        {"condition value", HEAD "seccomp:\n  conditions:\n    - syscall: socket\n      arg: 0\n      in: [AF_INTE]\n", "8:12: unknown argument value 'AF_INTE' (did you mean 'AF_INET'?)\n"},
-        {"condition both ops", HEAD "seccomp:\n  conditions:\n    - syscall: clone\n      arg: 0\n      in: [1]\n      none_of: [2]\n", "9:16: condition takes one of 'in' or 'none_of', not both\n"},
-        {"condition twice", HEAD "seccomp:\n  conditions:\n    - {syscall: socket, arg: 0, in: [1]}\n    - {syscall: socket, arg: 0, in: [2]}\n", "7:7: a second condition on socket argument 0 (first at line 6): merge them\n"},
-        {"condition on denied", HEAD "seccomp:\n  deny: [socket]\n  conditions:\n    - {syscall: socket, arg: 0, in: [1]}\n", "5:10: 'socket' is both denied and allowed under a condition (line 7)\n"},
-        {"condition group", HEAD "seccomp:\n  conditions:\n    - {syscall: '@process', arg: 0, in: [1]}\n", "6:17: a group ('@process') is not allowed here\n"},
-        {"unknown capability", HEAD "posture:\n  capabilities:\n    - {name: NET_ADMN, reason: x}\n", "6:14: unknown capability 'NET_ADMN' (did you mean 'NET_ADMIN'?)\n"},
-        {"capability without reason", HEAD "posture:\n  capabilities:\n    - name: SYS_ADMIN\n", "6:13: capability 'SYS_ADMIN' needs a 'reason': say why the service needs it\n"},
-        {"capability twice", HEAD "posture:\n  capabilities:\n    - {name: CHOWN, reason: a}\n    - {name: cap_chown, reason: b}\n", "7:14: capability 'cap_chown' is listed twice (first at line 6)\n"},
-        {"bad bool", HEAD "posture:\n  read_only_rootfs: yes\n", "5:21: 'read_only_rootfs' must be true or false, not 'yes'\n"},
-        {"quoted bool", HEAD "posture:\n  read_only_rootfs: 'true'\n", "5:21: 'read_only_rootfs' must be true or false, not 'true'\n"},
-        {"bad namespace", HEAD "posture:\n  host_namespaces: [nett]\n", "5:21: unknown namespace 'nett' (did you mean 'net'?)\n"},
-        {"writable mount glob", HEAD "posture:\n  writable_mounts:\n    - path: /tmp/*\n", "6:13: invalid mount path '/tmp/*': glob characters are not allowed here\n"},
-        {"bad glob", HEAD "apparmor:\n  files:\n    - {path: '/etc/{a,b', access: r}\n", "6:14: invalid path glob '/etc/{a,b': unterminated alternation '{'\n"},
-        {"glob injection", HEAD "apparmor:\n  files:\n    - {path: \"/x\\\" rwx,\\n/**\", access: r}\n", "6:14: invalid path glob '/x\" rwx,\n/**': path contains a quote or backslash\n"},
-        {"bad access", HEAD "apparmor:\n  files:\n    - {path: /x, access: rwx}\n", "6:26: invalid access 'rwx': access is made of the letters r w a l k m and one exec mode (ix px Px cx Cx)\n"},
-        {"w and a", HEAD "apparmor:\n  files:\n    - {path: /x, access: wa}\n", "6:26: invalid access 'wa': 'w' and 'a' cannot be combined ('w' includes append)\n"},
-        {"bad network", HEAD "apparmor:\n  network: [inet streem]\n", "5:13: unknown socket type 'streem' (did you mean 'stream'?)\n"},
-        {"apparmor capabilities", HEAD "apparmor:\n  capabilities: [chown]\n", "5:17: capabilities are declared once, in 'posture.capabilities' (with a reason each); the AppArmor profile grants exactly that set\n"},
-        {"bad signal", HEAD "apparmor:\n  signal:\n    - {access: [send], signals: [sigterm]}\n", "6:34: unknown signal 'sigterm'\n"},
-        {"bad peer", HEAD "apparmor:\n  ptrace:\n    - {access: [read], peer: 'a b'}\n", "6:30: invalid peer profile name 'a b'\n"},
-        {"bad label", HEAD "  labels:\n    app: 'a b'\n", "5:10: label value 'a b' is not a valid pattern\n"},
-        {"nesting", HEAD "description: [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]\n", "4:29: nesting deeper than 16 levels\n"},
-        {"many problems", "service: t\nmode: x\nmatch:\n  units: [a]\nseccomp:\n  allow: [nope1]\n", "2:7: mode must be 'monitor' or 'enforce', not 'x'\n6:11: unknown syscall 'nope1'\n"},
+    {"syntax", "service: [unclosed\n",
+     "2:1: YAML syntax error: did not find expected ',' or ']' while parsing a flow sequence\n"},
+    {"empty", "", "0:0: the file is empty\n"},
+    {"not a mapping", "- a\n", "1:1: 'the policy' must be a mapping, not a list\n"},
+    {"missing service", "match:\n  units: [a]\n", "1:1: missing required key 'service'\n"},
+    {"missing match", "service: t\n",
+     "1:1: missing required key 'match' (how the agent recognises the service)\n"},
+    {"empty match", "service: t\nmatch: {}\n",
+     "2:8: 'match' must name at least one of labels, container_names, units or executables\n"},
+    {"bad service name", "service: Bad_Name\nmatch:\n  units: [a]\n",
+     "1:10: service name 'Bad_Name' must be 1-63 characters of a-z, 0-9 and '-', starting with a "
+     "letter\n"},
+    {"unknown top key", HEAD "secomp: {}\n",
+     "4:1: unknown key 'secomp' in the policy (did you mean 'seccomp'?)\n"},
+    {"unknown key, no suggestion", HEAD "frobnicate: 1\n",
+     "4:1: unknown key 'frobnicate' in the policy\n"},
+    {"duplicate key", HEAD "mode: monitor\nmode: enforce\n",
+     "5:1: duplicate key 'mode' (first at line 4)\n"},
+    {"duplicate service (first wins, nothing leaks)",
+     HEAD "service: u\ndescription: a\ndescription: b\n",
+     "4:1: duplicate key 'service' (first at line 1)\n6:1: duplicate key 'description' (first at "
+     "line 5)\n"},
+    {"duplicate label", HEAD "  labels: {a: x, a: y}\n",
+     "4:18: duplicate key 'a' (first at line 4)\n"},
+    {"bad mode", HEAD "mode: enforcing\n",
+     "4:7: mode must be 'monitor' or 'enforce', not 'enforcing'\n"},
+    {"wrong type", HEAD "seccomp: [a]\n", "4:10: 'seccomp' must be a mapping, not a list\n"},
+    {"alias", HEAD "description: &d x\n", "4:14: anchors ('&name') are not allowed in policies\n"},
+    {"alias use", "a: &x [1]\n", "1:4: anchors ('&name') are not allowed in policies\n"},
+    {"two documents", HEAD "---\nservice: u\n", "4:1: more than one YAML document in the file\n"},
+    {"unknown syscall", HEAD "seccomp:\n  allow: [opne]\n",
+     "5:11: unknown syscall 'opne' (did you mean 'open'?)\n"},
+    {"unknown group", HEAD "seccomp:\n  allow: ['@netwrk-io']\n",
+     "5:11: unknown syscall group '@netwrk-io' (did you mean '@network-io'?)\n"},
+    {"unknown base group", HEAD "seccomp:\n  base: '@sytem-service'\n",
+     "5:9: unknown syscall group '@sytem-service' (did you mean '@system-service'?)\n"},
+    {"bad base", HEAD "seccomp:\n  base: docker\n",
+     "5:9: base must be 'none', a syscall group such as '@system-service', or a path to a "
+     "Docker/OCI .json profile, not 'docker'\n"},
+    {"missing base file", HEAD "seccomp:\n  base: /nonexistent/x.json\n",
+     "5:9: cannot read seccomp base profile '/nonexistent/x.json': No such file or directory\n"},
+    {"allowed and denied", HEAD "seccomp:\n  allow: [ptrace]\n  deny: [ptrace]\n",
+     "6:10: 'ptrace' is both allowed (line 5) and denied\n"},
+    {"guarded", HEAD "seccomp:\n  deny: [exit_group]\n",
+     "5:10: 'exit_group' cannot be denied: every process needs exit_group to exit or return from a "
+     "signal handler\n"},
+    {"guarded in group", HEAD "seccomp:\n  deny: ['@default']\n",
+     "5:10: '@default' cannot be denied: every process needs exit to exit or return from a signal "
+     "handler\n"},
+    {"listed twice", HEAD "seccomp:\n  allow: [read, read]\n",
+     "5:17: 'read' is listed twice in allow\n"},
+    {"bad errno", HEAD "seccomp:\n  errno: EPRM\n",
+     "5:10: errno must be a name such as EPERM or a number 1-4095, not 'EPRM'\n"},
+    {"errno range", HEAD "seccomp:\n  errno: 4096\n",
+     "5:10: errno must be a name such as EPERM or a number 1-4095, not '4096'\n"},
+    {"bad violation", HEAD "seccomp:\n  violation: kill\n",
+     "5:14: violation must be errno, kill-process, kill-thread or trap, not 'kill'\n"},
+    {"bad arch", HEAD "seccomp:\n  architectures: [x86-64]\n",
+     "5:19: unknown architecture 'x86-64' (did you mean 'x86_64'?)\n5:18: 'architectures' must "
+     "name at least one of x86_64, x86, x32, aarch64\n"},
+    {"deny errno", HEAD "seccomp:\n  deny:\n    - syscall: clone3\n      errno: NOPE\n",
+     "7:14: errno must be a name such as EPERM or a number 1-4095, not 'NOPE'\n"},
+    {"condition arg",
+     HEAD "seccomp:\n  conditions:\n    - syscall: socket\n      arg: 6\n      in: [AF_INET]\n",
+     "7:12: 'arg' must be an argument index 0-5, not '6'\n"},
+    {"condition value",
+     HEAD "seccomp:\n  conditions:\n    - syscall: socket\n      arg: 0\n      in: [AF_INTE]\n",
+     "8:12: unknown argument value 'AF_INTE' (did you mean 'AF_INET'?)\n"},
+    {"condition both ops",
+     HEAD "seccomp:\n  conditions:\n    - syscall: clone\n      arg: 0\n      in: [1]\n      "
+          "none_of: [2]\n",
+     "9:16: condition takes one of 'in' or 'none_of', not both\n"},
+    {"condition twice",
+     HEAD "seccomp:\n  conditions:\n    - {syscall: socket, arg: 0, in: [1]}\n    - {syscall: "
+          "socket, arg: 0, in: [2]}\n",
+     "7:7: a second condition on socket argument 0 (first at line 6): merge them\n"},
+    {"condition on denied",
+     HEAD "seccomp:\n  deny: [socket]\n  conditions:\n    - {syscall: socket, arg: 0, in: [1]}\n",
+     "5:10: 'socket' is both denied and allowed under a condition (line 7)\n"},
+    {"condition group",
+     HEAD "seccomp:\n  conditions:\n    - {syscall: '@process', arg: 0, in: [1]}\n",
+     "6:17: a group ('@process') is not allowed here\n"},
+    {"unknown capability", HEAD "posture:\n  capabilities:\n    - {name: NET_ADMN, reason: x}\n",
+     "6:14: unknown capability 'NET_ADMN' (did you mean 'NET_ADMIN'?)\n"},
+    {"capability without reason", HEAD "posture:\n  capabilities:\n    - name: SYS_ADMIN\n",
+     "6:13: capability 'SYS_ADMIN' needs a 'reason': say why the service needs it\n"},
+    {"capability twice",
+     HEAD "posture:\n  capabilities:\n    - {name: CHOWN, reason: a}\n    - {name: cap_chown, "
+          "reason: b}\n",
+     "7:14: capability 'cap_chown' is listed twice (first at line 6)\n"},
+    {"bad bool", HEAD "posture:\n  read_only_rootfs: yes\n",
+     "5:21: 'read_only_rootfs' must be true or false, not 'yes'\n"},
+    {"quoted bool", HEAD "posture:\n  read_only_rootfs: 'true'\n",
+     "5:21: 'read_only_rootfs' must be true or false, not 'true'\n"},
+    {"bad namespace", HEAD "posture:\n  host_namespaces: [nett]\n",
+     "5:21: unknown namespace 'nett' (did you mean 'net'?)\n"},
+    {"writable mount glob", HEAD "posture:\n  writable_mounts:\n    - path: /tmp/*\n",
+     "6:13: invalid mount path '/tmp/*': glob characters are not allowed here\n"},
+    {"bad glob", HEAD "apparmor:\n  files:\n    - {path: '/etc/{a,b', access: r}\n",
+     "6:14: invalid path glob '/etc/{a,b': unterminated alternation '{'\n"},
+    {"glob injection", HEAD "apparmor:\n  files:\n    - {path: \"/x\\\" rwx,\\n/**\", access: r}\n",
+     "6:14: invalid path glob '/x\" rwx,\n/**': path contains a quote or backslash\n"},
+    {"bad access", HEAD "apparmor:\n  files:\n    - {path: /x, access: rwx}\n",
+     "6:26: invalid access 'rwx': access is made of the letters r w a l k m and one exec mode (ix "
+     "px Px cx Cx)\n"},
+    {"w and a", HEAD "apparmor:\n  files:\n    - {path: /x, access: wa}\n",
+     "6:26: invalid access 'wa': 'w' and 'a' cannot be combined ('w' includes append)\n"},
+    {"bad network", HEAD "apparmor:\n  network: [inet streem]\n",
+     "5:13: unknown socket type 'streem' (did you mean 'stream'?)\n"},
+    {"apparmor capabilities", HEAD "apparmor:\n  capabilities: [chown]\n",
+     "5:17: capabilities are declared once, in 'posture.capabilities' (with a reason each); the "
+     "AppArmor profile grants exactly that set\n"},
+    {"bad signal", HEAD "apparmor:\n  signal:\n    - {access: [send], signals: [sigterm]}\n",
+     "6:34: unknown signal 'sigterm'\n"},
+    {"bad peer", HEAD "apparmor:\n  ptrace:\n    - {access: [read], peer: 'a b'}\n",
+     "6:30: invalid peer profile name 'a b'\n"},
+    {"bad label", HEAD "  labels:\n    app: 'a b'\n",
+     "5:10: label value 'a b' is not a valid pattern\n"},
+    {"nesting", HEAD "description: [[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]\n",
+     "4:29: nesting deeper than 16 levels\n"},
+    {"many problems", "service: t\nmode: x\nmatch:\n  units: [a]\nseccomp:\n  allow: [nope1]\n",
+     "2:7: mode must be 'monitor' or 'enforce', not 'x'\n6:11: unknown syscall 'nope1'\n"},
 };
 
 START_TEST(test_invalid)
@@ -126,35 +193,35 @@ END_TEST
 START_TEST(test_full_model)
 {
         static const char text[] =
-                "service: web\n"
-                "mode: enforce\n"
-                "match:\n"
-                "  labels: {io.kubernetes.container.name: web}\n"
-                "  container_names: ['web-*']\n"
-                "  executables: [/usr/sbin/nginx]\n"
-                "seccomp:\n"
-                "  base: '@system-service'\n"
-                "  architectures: [x86_64, aarch64]\n"
-                "  errno: 13\n"
-                "  violation: kill-process\n"
-                "  allow: [sendfile, '@timer']\n"
-                "  deny: ['@mount', {syscall: clone3, errno: ENOSYS}]\n"
-                "  conditions:\n"
-                "    - {syscall: socket, arg: 0, in: [AF_INET, 10]}\n"
-                "    - {syscall: clone, arg: 0, none_of: [CLONE_NEWUSER]}\n"
-                "apparmor:\n"
-                "  include_base: false\n"
-                "  files: [{path: /srv/**, access: rm}, {path: /usr/bin/x, access: ixr}]\n"
-                "  deny: [{path: /etc/shadow, access: xr}]\n"
-                "  network: [inet, inet6 stream]\n"
-                "  signal: [{access: [send, receive], signals: [term], peer: 'hardend-*'}]\n"
-                "  mount: [{target: /tmp/, fstype: tmpfs, options: [nosuid, nodev]}]\n"
-                "posture:\n"
-                "  capabilities: [{name: cap_net_bind_service, reason: port 80}]\n"
-                "  no_new_privileges: false\n"
-                "  writable_mounts: [{path: /tmp, type: tmpfs}, {path: /data}]\n"
-                "  forbidden_mounts: []\n"
-                "  host_namespaces: [net, uts]\n";
+            "service: web\n"
+            "mode: enforce\n"
+            "match:\n"
+            "  labels: {io.kubernetes.container.name: web}\n"
+            "  container_names: ['web-*']\n"
+            "  executables: [/usr/sbin/nginx]\n"
+            "seccomp:\n"
+            "  base: '@system-service'\n"
+            "  architectures: [x86_64, aarch64]\n"
+            "  errno: 13\n"
+            "  violation: kill-process\n"
+            "  allow: [sendfile, '@timer']\n"
+            "  deny: ['@mount', {syscall: clone3, errno: ENOSYS}]\n"
+            "  conditions:\n"
+            "    - {syscall: socket, arg: 0, in: [AF_INET, 10]}\n"
+            "    - {syscall: clone, arg: 0, none_of: [CLONE_NEWUSER]}\n"
+            "apparmor:\n"
+            "  include_base: false\n"
+            "  files: [{path: /srv/**, access: rm}, {path: /usr/bin/x, access: ixr}]\n"
+            "  deny: [{path: /etc/shadow, access: xr}]\n"
+            "  network: [inet, inet6 stream]\n"
+            "  signal: [{access: [send, receive], signals: [term], peer: 'hardend-*'}]\n"
+            "  mount: [{target: /tmp/, fstype: tmpfs, options: [nosuid, nodev]}]\n"
+            "posture:\n"
+            "  capabilities: [{name: cap_net_bind_service, reason: port 80}]\n"
+            "  no_new_privileges: false\n"
+            "  writable_mounts: [{path: /tmp, type: tmpfs}, {path: /data}]\n"
+            "  forbidden_mounts: []\n"
+            "  host_namespaces: [net, uts]\n";
         _cleanup_policy_ struct policy *p = NULL;
         _cleanup_free_ char *got = load_diags(text, &p);
 

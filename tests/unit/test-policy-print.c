@@ -98,10 +98,10 @@ static void assert_full_model(const struct policy *p)
 }
 
 static const char *const roundtrip_files[] = {
-        "tests/fixtures/policies/full.yaml",
-        "profiles/api.yaml",
-        "profiles/frontend.yaml",
-        "profiles/worker.yaml",
+    "tests/fixtures/policies/full.yaml",
+    "profiles/api.yaml",
+    "profiles/frontend.yaml",
+    "profiles/worker.yaml",
 };
 
 START_TEST(test_roundtrip)
@@ -121,8 +121,8 @@ END_TEST
 
 START_TEST(test_quoting)
 {
-        _cleanup_policy_ struct policy *p = load_text(
-                "service: q\ndescription: 'yes'\nmatch:\n  units: ['123', '-x']\n");
+        _cleanup_policy_ struct policy *p =
+            load_text("service: q\ndescription: 'yes'\nmatch:\n  units: ['123', '-x']\n");
         _cleanup_free_ char *out = print_to_string(p);
 
         /* Strings YAML would read as booleans, numbers or syntax are quoted. */

@@ -13,7 +13,7 @@
 
 #include "base/macro.h"
 
-#define MAX_SUITES 64
+#define MAX_SUITES  64
 #define MAX_CAPTURE (1024 * 1024)
 
 static suite_fn suites[MAX_SUITES];

@@ -12,11 +12,11 @@
 #endif
 
 static const struct verb verbs[] = {
-        {"validate", "[--print] FILE...",
-         "check policies; print every problem as FILE:LINE:COL (--print: canonical form)",
-         verb_validate},
-        {"groups", "[GROUP...]", "list syscall groups, or the syscalls of the named groups",
-         verb_groups},
+    {"validate", "[--print] FILE...",
+     "check policies; print every problem as FILE:LINE:COL (--print: canonical form)",
+     verb_validate},
+    {"groups", "[GROUP...]", "list syscall groups, or the syscalls of the named groups",
+     verb_groups},
 };
 
 static void usage(FILE *f)

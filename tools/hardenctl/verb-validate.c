@@ -11,9 +11,9 @@
 int verb_validate(int argc, char **argv)
 {
         static const struct option options[] = {
-                {"print", no_argument, NULL, 'p'},
-                {"help", no_argument, NULL, 'h'},
-                {0},
+            {"print", no_argument, NULL, 'p'},
+            {"help", no_argument, NULL, 'h'},
+            {0},
         };
         bool print = false;
         int c, status = EXIT_OK;
