@@ -1,2 +1,0 @@
-build/obj/agent/base/suggest.o: agent/base/suggest.c agent/base/suggest.h
-agent/base/suggest.h:
