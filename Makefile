@@ -108,7 +108,7 @@ fuzz: $(FUZZERS)
 # Sanitized code runs several times slower: give Check's timeouts room.
 CK_TIMEOUT_MULTIPLIER ?= $(if $(filter 1,$(SANITIZE)),5,1)
 run-tests: $(BUILD)/run-tests all
-	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) $(BUILD)/run-tests
+	CK_TIMEOUT_MULTIPLIER=$(CK_TIMEOUT_MULTIPLIER) HARDEND_BUILDDIR=$(BUILD) $(BUILD)/run-tests
 
 valgrind-check: all
 	@tools/valgrind-check.sh
@@ -137,15 +137,24 @@ format:
 check-format:
 	clang-format --dry-run --Werror $(FORMAT_FILES)
 
+# Shipped profiles go to PREFIX/share/hardend/profiles (always refreshed) and
+# are copied into /etc/hardend/profiles only where the operator has no file
+# of that name yet: a reinstall never overwrites an edited policy.
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin \
 	        $(DESTDIR)/etc/hardend/profiles $(DESTDIR)$(PREFIX)/share/doc/hardend \
-	        $(DESTDIR)$(PREFIX)/lib/systemd/system
+	        $(DESTDIR)$(PREFIX)/share/hardend/profiles $(DESTDIR)$(PREFIX)/lib/systemd/system
 	install -m 0755 $(BUILD)/hardend $(DESTDIR)$(PREFIX)/sbin/hardend
 	install -m 0755 $(BUILD)/hardenctl $(DESTDIR)$(PREFIX)/bin/hardenctl
-	install -m 0644 profiles/*.yaml $(DESTDIR)/etc/hardend/profiles/
+	install -m 0644 profiles/*.yaml $(DESTDIR)$(PREFIX)/share/hardend/profiles/
+	for f in profiles/*.yaml; do \
+		t=$(DESTDIR)/etc/hardend/profiles/$$(basename $$f); \
+		[ -e $$t ] || install -m 0644 $$f $$t; \
+	done
 	install -m 0644 README.md docs/*.md $(DESTDIR)$(PREFIX)/share/doc/hardend/
-	install -m 0644 packaging/systemd/hardend.service $(DESTDIR)$(PREFIX)/lib/systemd/system/
+	sed 's|/usr/local/|$(PREFIX)/|g' packaging/systemd/hardend.service \
+		> $(DESTDIR)$(PREFIX)/lib/systemd/system/hardend.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/hardend.service
 
 clean:
 	rm -rf $(BUILD)

@@ -68,6 +68,10 @@ void diag_print(struct diag_list *d, FILE *f)
         for (size_t i = 0; i < d->n; i++) {
                 const struct diag *e = &d->items[i];
 
+                /* One problem reached by two paths (a syscall in two denied
+                 * groups) is said once. */
+                if (i > 0 && diag_cmp(e, e - 1) == 0)
+                        continue;
                 if (e->loc.line > 0)
                         fprintf(f, "%s:%u:%u: %s\n", d->file, e->loc.line, e->loc.col, e->message);
                 else

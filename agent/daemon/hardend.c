@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* hardend: the node agent. This entry point owns the process: options,
- * logging and exit status. It loads and validates the profiles directory;
- * with --check it stops there (for ExecStartPre= and CI). */
+ * logging and exit status. This build validates the profiles directory
+ * (--check, as ExecStartPre= and the DaemonSet's init container use it);
+ * running as a service needs the agent loop, which is not in this build, so
+ * hardend refuses to pretend: without --check it says so and exits 2. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +39,7 @@ int main(int argc, char **argv)
         };
         const char *profiles = DEFAULT_PROFILES_DIR;
         struct policy_set set;
+        bool check = false;
         int c, r;
 
         while ((c = getopt_long(argc, argv, "p:chV", options, NULL)) != -1)
@@ -45,6 +48,7 @@ int main(int argc, char **argv)
                         profiles = optarg;
                         break;
                 case 'c':
+                        check = true;
                         break;
                 case 'h':
                         help();
@@ -56,6 +60,11 @@ int main(int argc, char **argv)
                         return 2;
                 }
 
+        if (!check) {
+                fprintf(stderr, "hardend: this build validates policies only (--check); the "
+                                "agent loop is not part of it\n");
+                return 2;
+        }
         r = policy_set_load_dir(profiles, &set, report_invalid, NULL);
         if (r < 0) {
                 fprintf(stderr, "hardend: cannot read profiles directory '%s': %s\n", profiles,
@@ -67,6 +76,11 @@ int main(int argc, char **argv)
                        policy_mode_to_string(set.items[i]->mode));
         printf("hardend: %zu valid, %d invalid polic%s in '%s'\n", set.n, r,
                set.n + (size_t)r == 1 ? "y" : "ies", profiles);
+        bool none = set.n == 0;
+
+        if (none && r == 0)
+                fprintf(stderr, "hardend: no <service>.yaml policy in '%s': nothing to protect\n",
+                        profiles);
         policy_set_done(&set);
-        return r > 0 ? 1 : 0;
+        return r > 0 || none ? 1 : 0;
 }

@@ -276,6 +276,9 @@ static void add_peer_rule(struct loader *l, const struct ynode *item, bool is_si
                                                      .vocabulary = signal_names,
                                                      .n_vocabulary = ELEMENTSOF(signal_names),
                                                      .kind = "signal"});
+        if (rule->access.n == 0)
+                load_error(l, access, "'access' must list at least one of %s",
+                           is_signal ? "send, receive" : "read, trace, readby, tracedby");
         if (peer) {
                 rule->peer = strdup(peer->scalar);
                 if (!rule->peer)
@@ -307,6 +310,7 @@ static void load_signal(struct loader *l, const struct ynode *n)
         load_each_mapping(l, n, "signal", add_signal, &l->p->apparmor);
 }
 
+/* Mount options and sources: short lower-case words. */
 static bool word_valid(const char *s)
 {
         size_t n = strlen(s);
@@ -343,7 +347,7 @@ static void add_mount(struct loader *l, const struct ynode *item, void *userdata
                 return;
         }
         if (fstype &&
-            (!expect_type(l, fstype, YNODE_SCALAR, "fstype") || !word_valid(fstype->scalar))) {
+            (!expect_type(l, fstype, YNODE_SCALAR, "fstype") || !fstype_valid(fstype->scalar))) {
                 if (fstype->type == YNODE_SCALAR)
                         load_error(l, fstype, "invalid filesystem type '%s'", fstype->scalar);
                 return;

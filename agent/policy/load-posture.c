@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/path-glob.h"
+#include "base/suggest.h"
 #include "load-util.h"
 #include "names.h"
 
@@ -29,7 +30,17 @@ static void add_capability(struct loader *l, const struct ynode *item, void *use
                 size_t n;
                 const char *const *all = capability_names_all(&n);
 
-                report_unknown(l, name, "capability", name->scalar, all, n);
+                const char *bare = name->scalar, *s;
+
+                /* Suggest from the name without its prefix: CAP_NET_ADMN. */
+                if (strncasecmp(bare, "cap_", 4) == 0)
+                        bare += 4;
+                s = suggest_closest(bare, all, n);
+                if (s)
+                        load_error(l, name, "unknown capability '%s' (did you mean '%s'?)",
+                                   name->scalar, s);
+                else
+                        load_error(l, name, "unknown capability '%s'", name->scalar);
                 return;
         }
         /* The reason is the point: a reviewer approves each privilege. */
@@ -71,19 +82,6 @@ static void load_nnp(struct loader *l, const struct ynode *n)
 static void load_ro_rootfs(struct loader *l, const struct ynode *n)
 {
         load_bool(l, n, "read_only_rootfs", &l->p->posture.read_only_rootfs);
-}
-
-static bool fstype_valid(const char *s)
-{
-        size_t n = strlen(s);
-
-        if (n == 0 || n > 32)
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' ||
-                      s[i] == '.'))
-                        return false;
-        return true;
 }
 
 static void add_writable_mount(struct loader *l, const struct ynode *item, void *userdata)

@@ -40,6 +40,19 @@ static bool check_syscall_or_group(struct loader *l, const struct ynode *at, con
         }
         if (syscall_name_known(name, l->p->seccomp.architectures))
                 return true;
+        if (syscall_name_is_libseccomp_name(name)) {
+                char arches[64] = "";
+
+                for (size_t i = 0; i < policy_arch_names_len; i++)
+                        if (l->p->seccomp.architectures & policy_arch_names[i].bit) {
+                                if (arches[0])
+                                        strcat(arches, ", ");
+                                strcat(arches, policy_arch_names[i].name);
+                        }
+                load_error(l, at, "syscall '%s' does not exist on the target architectures (%s)",
+                           name, arches);
+                return false;
+        }
         size_t n;
         const char *const *all = syscall_names_all(&n);
         report_unknown(l, at, "syscall", name, all, n);
@@ -370,17 +383,58 @@ void load_seccomp(struct loader *l, const struct ynode *n)
         load_mapping(l, n, "seccomp", seccomp_handlers, ELEMENTSOF(seccomp_handlers));
 }
 
-struct guard_search {
-        const char *found;
+/* Checks one syscall that a deny entry refuses against the guard list, the
+ * literal allow list and the conditions. An allowed *group* that contains a
+ * denied syscall is the intended pattern (deny wins) and is not reported. */
+struct deny_check {
+        struct loader *l;
+        const struct seccomp_deny *deny;
+        bool guard_reported;
 };
 
-static int find_guarded(const char *name, void *userdata)
+static int check_denied_syscall(const char *name, void *userdata)
 {
-        struct guard_search *g = userdata;
+        struct deny_check *c = userdata;
+        const struct policy_seccomp *s = &c->l->p->seccomp;
+        const struct seccomp_deny *d = c->deny;
+        bool via_group = d->syscall[0] == '@';
+        struct ynode at = {.loc = d->loc};
 
-        if (syscall_is_guarded(name)) {
-                g->found = name;
-                return -EEXIST;
+        if (syscall_is_guarded(name) && !c->guard_reported) {
+                load_error(c->l, &at,
+                           "'%s' cannot be denied: every process needs %s to exit or return "
+                           "from a signal handler",
+                           d->syscall, name);
+                c->guard_reported = true;
+        }
+        for (size_t j = 0; j < s->allow.n; j++) {
+                const struct policy_item *a = &s->allow.items[j];
+                struct ynode allow_at = {.loc = a->loc};
+
+                if (a->name[0] == '@' || strcmp(a->name, name) != 0)
+                        continue;
+                if (via_group)
+                        load_error(c->l, &allow_at,
+                                   "'%s' is allowed here but denied by '%s' (line %u)", name,
+                                   d->syscall, d->loc.line);
+                else
+                        load_error(c->l, &at, "'%s' is both allowed (line %u) and denied", name,
+                                   a->loc.line);
+        }
+        for (size_t j = 0; j < s->n_conditions; j++) {
+                const struct seccomp_condition *cond = &s->conditions[j];
+                struct ynode cond_at = {.loc = cond->loc};
+
+                if (strcmp(cond->syscall, name) != 0)
+                        continue;
+                if (via_group)
+                        load_error(c->l, &cond_at,
+                                   "condition on '%s' can never apply: '%s' (line %u) denies it",
+                                   name, d->syscall, d->loc.line);
+                else
+                        load_error(c->l, &at,
+                                   "'%s' is both denied and allowed under a condition (line %u)",
+                                   name, cond->loc.line);
         }
         return 0;
 }
@@ -391,27 +445,19 @@ void seccomp_check(struct loader *l)
 
         for (size_t i = 0; i < s->n_deny; i++) {
                 const struct seccomp_deny *d = &s->deny[i];
-                struct guard_search g = {0};
-                struct ynode at = {.loc = d->loc};
+                struct deny_check c = {.l = l, .deny = d};
 
-                if (d->syscall[0] == '@')
-                        syscall_group_expand(syscall_group_find(d->syscall), find_guarded, &g);
-                else
-                        find_guarded(d->syscall, &g);
-                if (g.found)
-                        load_error(l, &at,
-                                   "'%s' cannot be denied: every process needs %s to "
-                                   "exit or return from a signal handler",
-                                   d->syscall, g.found);
+                if (d->syscall[0] != '@') {
+                        check_denied_syscall(d->syscall, &c);
+                        continue;
+                }
                 for (size_t j = 0; j < s->allow.n; j++)
-                        if (strcmp(s->allow.items[j].name, d->syscall) == 0)
+                        if (strcmp(s->allow.items[j].name, d->syscall) == 0) {
+                                struct ynode at = {.loc = d->loc};
+
                                 load_error(l, &at, "'%s' is both allowed (line %u) and denied",
                                            d->syscall, s->allow.items[j].loc.line);
-                for (size_t j = 0; j < s->n_conditions; j++)
-                        if (strcmp(s->conditions[j].syscall, d->syscall) == 0)
-                                load_error(l, &at,
-                                           "'%s' is both denied and allowed under a condition "
-                                           "(line %u)",
-                                           d->syscall, s->conditions[j].loc.line);
+                        }
+                syscall_group_expand(syscall_group_find(d->syscall), check_denied_syscall, &c);
         }
 }

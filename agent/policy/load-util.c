@@ -121,7 +121,11 @@ bool load_bool(struct loader *l, const struct ynode *n, const char *what, bool *
                 *ret = false;
                 return true;
         }
-        load_error(l, n, "'%s' must be true or false, not '%s'", what, n->scalar);
+        if (!n->plain)
+                load_error(l, n, "'%s' must be true or false without quotes, not the string '%s'",
+                           what, n->scalar);
+        else
+                load_error(l, n, "'%s' must be true or false, not '%s'", what, n->scalar);
         return false;
 }
 
@@ -145,11 +149,27 @@ void load_each_mapping(struct loader *l, const struct ynode *n, const char *what
                        void (*fn)(struct loader *l, const struct ynode *item, void *userdata),
                        void *userdata)
 {
+        /* "files:" with nothing after it is an empty list, as for scalars. */
+        if (n->type == YNODE_SCALAR && n->plain && n->scalar[0] == '\0')
+                return;
         if (!expect_type(l, n, YNODE_SEQUENCE, what))
                 return;
         for (size_t i = 0; i < n->n_child; i++)
                 if (expect_type(l, n->child[i], YNODE_MAPPING, what))
                         fn(l, n->child[i], userdata);
+}
+
+bool fstype_valid(const char *s)
+{
+        size_t n = strlen(s);
+
+        if (n == 0 || n > 32)
+                return false;
+        for (size_t i = 0; i < n; i++)
+                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
+                      strchr("_.-", s[i])))
+                        return false;
+        return true;
 }
 
 void *array_grow(void **array, size_t *n, size_t size)

@@ -24,11 +24,19 @@ static const uint32_t arch_tokens[] = {
 
 bool syscall_name_known(const char *name, unsigned arches)
 {
+        /* libseccomp answers a negative pseudo-number for a name that exists
+         * only on other architectures (socketcall on x86_64): that is not a
+         * syscall of these targets. */
         for (size_t i = 0; i < ELEMENTSOF(arch_tokens); i++)
                 if ((arches & (1u << i)) &&
-                    seccomp_syscall_resolve_name_arch(arch_tokens[i], name) != __NR_SCMP_ERROR)
+                    seccomp_syscall_resolve_name_arch(arch_tokens[i], name) >= 0)
                         return true;
         return false;
+}
+
+bool syscall_name_is_libseccomp_name(const char *name)
+{
+        return seccomp_syscall_resolve_name_arch(SCMP_ARCH_X86_64, name) != __NR_SCMP_ERROR;
 }
 
 static int cmp_str(const void *a, const void *b)

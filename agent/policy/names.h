@@ -9,8 +9,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* True when libseccomp knows name on at least one of the policy_arch bits. */
+/* True when name is a real syscall (not a libseccomp pseudo-number) on at
+ * least one of the policy_arch bits. */
 bool syscall_name_known(const char *name, unsigned arches);
+/* True when libseccomp knows name on some architecture, even one hardend
+ * does not target (it then has a pseudo-number). */
+bool syscall_name_is_libseccomp_name(const char *name);
 /* All syscall names libseccomp knows for the policy_arch bits, sorted and
  * unique; built once, borrowed. Returns NULL on allocation failure. */
 const char *const *syscall_names_all(size_t *ret_n);

@@ -75,12 +75,15 @@ static const struct key_handler top_handlers[] = {
     {"posture", load_posture},
 };
 
-int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_list *d,
-                       struct policy **ret)
+/* expected_service: the file's base name when loading a file, so that a
+ * mismatch is reported together with every other problem; NULL otherwise. */
+static int load(const char *data, size_t size, int dirfd, const char *expected_service,
+                struct diag_list *d, struct policy **ret)
 {
         _cleanup_(ynode_freep) struct ynode *root = NULL;
         _cleanup_policy_ struct policy *p = NULL;
         size_t before = d->n + d->dropped;
+        const struct ynode *service;
         struct loader l;
         int r;
 
@@ -91,6 +94,12 @@ int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_lis
         r = yaml_tree_parse(data, size, d, &root);
         if (r < 0)
                 return r;
+        if (root->type != YNODE_MAPPING) {
+                diag_add(d, root->loc,
+                         "a policy is a mapping of keys (service, match, seccomp, ...), not %s",
+                         ynode_type_name(root->type));
+                return -EINVAL;
+        }
         p = policy_new();
         if (!p)
                 return -ENOMEM;
@@ -99,9 +108,17 @@ int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_lis
         load_mapping(&l, root, "the policy", top_handlers, ELEMENTSOF(top_handlers));
         posture_fill_defaults(&l);
         seccomp_check(&l);
-        if (root->type == YNODE_MAPPING && !ynode_mapping_get(root, "service"))
+        service = ynode_mapping_get(root, "service");
+        if (!service)
                 diag_add(d, root->loc, "missing required key 'service'");
-        if (root->type == YNODE_MAPPING && !ynode_mapping_get(root, "match"))
+        else if (expected_service && p->service && strcmp(p->service, expected_service) != 0)
+                /* One file per service, named after it: a copied file that
+                 * still says the old name would silently replace another
+                 * service. */
+                diag_add(d, service->loc,
+                         "service '%s' must live in a file named '%s.yaml', not '%s.yaml'",
+                         p->service, p->service, expected_service);
+        if (!ynode_mapping_get(root, "match"))
                 diag_add(d, root->loc,
                          "missing required key 'match' (how the agent recognises the service)");
         if (d->n + d->dropped > before)
@@ -110,13 +127,19 @@ int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_lis
         return 0;
 }
 
+int policy_load_buffer(const char *data, size_t size, int dirfd, struct diag_list *d,
+                       struct policy **ret)
+{
+        return load(data, size, dirfd, NULL, d, ret);
+}
+
 int policy_load_file(const char *path, struct diag_list *d, struct policy **ret)
 {
         _cleanup_policy_ struct policy *p = NULL;
         _cleanup_free_ char *data = NULL, *dir = NULL, *base = NULL;
         _cleanup_close_ int dirfd = -1;
-        size_t size;
-        char *dot;
+        size_t size, len;
+        char *file;
         int r;
 
         r = read_file_bounded(AT_FDCWD, path, POLICY_MAX_BYTES, &data, &size);
@@ -132,26 +155,22 @@ int policy_load_file(const char *path, struct diag_list *d, struct policy **ret)
         base = strdup(path);
         if (!dir || !base)
                 return -ENOMEM;
+        file = basename(base);
+        len = strlen(file);
+        /* The agent reads <service>.yaml from its profiles directory; any
+         * other name would be validated here and then silently ignored. */
+        if (len <= 5 || strcmp(file + len - 5, ".yaml") != 0) {
+                diag_add(d, (struct loc){0}, "a policy file must be named <service>.yaml");
+                return -EINVAL;
+        }
+        file[len - 5] = '\0';
         dirfd = open(dirname(dir), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
         if (dirfd < 0)
                 return negative_errno();
 
-        r = policy_load_buffer(data, size, dirfd, d, &p);
+        r = load(data, size, dirfd, file, d, &p);
         if (r < 0)
                 return r;
-
-        /* One file per service, named after it: a copied file that still
-         * says the old name would silently replace another service. */
-        char *file = basename(base);
-        dot = strrchr(file, '.');
-        if (dot && (strcmp(dot, ".yaml") == 0 || strcmp(dot, ".yml") == 0))
-                *dot = '\0';
-        if (strcmp(file, p->service) != 0) {
-                diag_add(d, (struct loc){0},
-                         "service '%s' must live in a file named '%s.yaml', not '%s'", p->service,
-                         p->service, path);
-                return -EINVAL;
-        }
         p->source = strdup(path);
         if (!p->source)
                 return -ENOMEM;

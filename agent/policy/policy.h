@@ -88,8 +88,11 @@ struct seccomp_value {
         char *symbol; /* e.g. "AF_INET"; NULL when written as a number */
 };
 
-/* The syscall is allowed only when the condition holds (in every mode);
- * several conditions on one syscall must all hold. */
+/* Narrows the allow list: the syscall is on it only when the condition
+ * holds, whether or not a group or the allow list names it; several
+ * conditions on one syscall must all hold. A call that fails the condition
+ * is outside the allow list, like any other: logged in monitor mode,
+ * refused in enforce mode. */
 struct seccomp_condition {
         char *syscall;
         unsigned arg; /* 0..5 */
@@ -220,8 +223,8 @@ int policy_mode_from_string(const char *s); /* -EINVAL if unknown */
 const char *seccomp_violation_to_string(enum seccomp_violation v);
 int seccomp_violation_from_string(const char *s);
 
-/* Default forbidden mounts: the sockets of every container runtime we know
- * and the host root. A policy that does not say otherwise gets these. */
+/* Default forbidden mounts: the API sockets of every container runtime we
+ * know. A policy that does not say otherwise gets these. */
 extern const char *const posture_default_forbidden_mounts[];
 extern const size_t posture_default_forbidden_mounts_len;
 

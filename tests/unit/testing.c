@@ -42,11 +42,11 @@ const char *test_srcdir(void)
 
 const char *test_path(const char *relative)
 {
-        static char buf[8][PATH_MAX];
+        static char buf[8][2 * PATH_MAX + 2];
         static unsigned slot;
         char *b = buf[slot++ % 8];
 
-        snprintf(b, PATH_MAX, "%s/%s", test_srcdir(), relative);
+        snprintf(b, sizeof(buf[0]), "%s/%s", test_srcdir(), relative);
         return b;
 }
 
@@ -96,7 +96,15 @@ int test_run(const char *const argv[], char **ret_out, char **ret_err)
         pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
+                const char *builddir = getenv("HARDEND_BUILDDIR");
                 const char *prog = argv[0][0] == '/' ? argv[0] : test_path(argv[0]);
+                char buf[PATH_MAX];
+
+                /* "build/x" means the program of the build under test. */
+                if (builddir && strncmp(argv[0], "build/", 6) == 0) {
+                        snprintf(buf, sizeof(buf), "%s/%s", builddir, argv[0] + 6);
+                        prog = buf[0] == '/' ? buf : test_path(buf);
+                }
 
                 dup2(out[1], STDOUT_FILENO);
                 dup2(err[1], STDERR_FILENO);

@@ -23,7 +23,8 @@ const char *test_srcdir(void);
 /* Path under the source tree; returns a static buffer rotated over 8 slots. */
 const char *test_path(const char *relative);
 
-/* Runs argv (argv[0] relative to the source tree, e.g. "build/hardenctl"),
+/* Runs argv (argv[0] relative to the source tree, e.g. "build/hardenctl";
+ * "build/" stands for $HARDEND_BUILDDIR when that is set),
  * captures stdout and stderr (each up to 1 MiB) and returns the exit status
  * (128+signal if killed). Caller frees *ret_out and *ret_err. */
 int test_run(const char *const argv[], char **ret_out, char **ret_err);
