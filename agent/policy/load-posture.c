@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* The `posture:` section: the security context a workload must run with. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,7 +36,13 @@ static void add_capability(struct loader *l, const struct ynode *item, void *use
                 /* Suggest from the name without its prefix: CAP_NET_ADMN. */
                 if (strncasecmp(bare, "cap_", 4) == 0)
                         bare += 4;
-                s = suggest_closest(bare, all, n);
+                char upper[64];
+                size_t k = 0;
+
+                for (; bare[k] && k + 1 < sizeof(upper); k++)
+                        upper[k] = (char)toupper((unsigned char)bare[k]);
+                upper[k] = '\0';
+                s = suggest_closest(upper, all, n);
                 if (s)
                         load_error(l, name, "unknown capability '%s' (did you mean '%s'?)",
                                    name->scalar, s);

@@ -241,6 +241,11 @@ static bool parse_value(struct loader *l, const struct ynode *n, struct seccomp_
                 *ret = (struct seccomp_value){.value = v};
                 return true;
         }
+        if (n->scalar[0] == '0' && n->scalar[1] >= '0' && n->scalar[1] <= '9') {
+                load_error(l, n, "'%s': write numbers in decimal or 0x hex, without a leading zero",
+                           n->scalar);
+                return false;
+        }
         if (arg_constant_lookup(n->scalar, &v) == 0) {
                 *ret = (struct seccomp_value){.value = v, .symbol = strdup(n->scalar)};
                 if (!ret->symbol)

@@ -119,6 +119,12 @@ static const struct {
     {"fstype with dash ok, uppercase not",
      HEAD "posture:\n  writable_mounts: [{path: /a, type: fuse-x}, {path: /b, type: EXT4}]\n",
      "5:64: invalid filesystem type 'EXT4'\n"},
+    {"lower-case cap typo",
+     HEAD "posture:\n  capabilities:\n    - {name: cap_sys_admn, reason: x}\n",
+     "6:14: unknown capability 'cap_sys_admn' (did you mean 'SYS_ADMIN'?)\n"},
+    {"leading zero value",
+     HEAD "seccomp:\n  conditions:\n    - {syscall: socket, arg: 0, in: [010]}\n",
+     "6:38: '010': write numbers in decimal or 0x hex, without a leading zero\n"},
     {"bad arch", HEAD "seccomp:\n  architectures: [x86-64]\n",
      "5:19: unknown architecture 'x86-64' (did you mean 'x86_64'?)\n5:18: 'architectures' must "
      "name at least one of x86_64, x86, x32, aarch64\n"},
