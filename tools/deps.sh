@@ -16,6 +16,8 @@ check
 clang libclang-rt-14-dev
 clang-format
 valgrind
+qemu-system-x86 linux-image-amd64 busybox-static cpio
+podman runc conmon golang-github-containers-common systemd
 "
 
 missing=""

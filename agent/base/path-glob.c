@@ -71,6 +71,8 @@ static int check_variable(const char **c, const char **ret_reason)
 
 int path_glob_validate(const char *glob, const char **ret_reason)
 {
+        /* commas[i]: alternatives seen so far at brace depth i+1 */
+        unsigned commas[4] = {0};
         int braces = 0, r;
         bool in_class = false;
 
@@ -85,6 +87,9 @@ int path_glob_validate(const char *glob, const char **ret_reason)
                         if (*c == ']') {
                                 if (c[-1] == '[' || (c[-1] == '^' && c[-2] == '['))
                                         return fail(ret_reason, "empty character class '[]'");
+                                if (c[-1] == '-' && c[-2] != '[')
+                                        return fail(ret_reason,
+                                                    "character class ends in a range without end");
                                 in_class = false;
                         } else if (*c == '[' || *c == '/')
                                 return fail(ret_reason, "'[' or '/' inside a character class");
@@ -99,14 +104,21 @@ int path_glob_validate(const char *glob, const char **ret_reason)
                 case '{':
                         if (++braces > 4)
                                 return fail(ret_reason, "alternations nested deeper than 4");
+                        commas[braces - 1] = 0;
                         break;
                 case '}':
                         if (--braces < 0)
                                 return fail(ret_reason, "'}' without '{'");
+                        /* apparmor_parser refuses "{a}": an alternation needs
+                         * two alternatives. */
+                        if (commas[braces] == 0)
+                                return fail(ret_reason, "an alternation needs at least two "
+                                                        "alternatives: {a,b}");
                         break;
                 case ',':
                         if (braces == 0)
                                 return fail(ret_reason, "',' outside an alternation {a,b}");
+                        commas[braces - 1]++;
                         break;
                 case '*':
                         if (c[1] == '*' && c[2] == '*')

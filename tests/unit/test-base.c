@@ -133,6 +133,12 @@ static const struct {
     {"/a/***", false, "'***' is not a glob (use '**')"},
     {"@{FOO}/x", false, "unknown variable (known: @{PROC} @{HOME} @{pid} @{tid} @{run} @{sys})"},
     {"/x]", false, "']' without '['"},
+    /* apparmor_parser refuses these; found by compiling rendered globs. */
+    {"/etc/{a}", false, "an alternation needs at least two alternatives: {a,b}"},
+    {"/etc/{{{{a,b}}}}", false, "an alternation needs at least two alternatives: {a,b}"},
+    {"/etc/{a,{b,c}}", true, NULL},
+    {"/dev/tty[a-]", false, "character class ends in a range without end"},
+    {"/dev/tty[-a]", true, NULL},
     /* Found by the fuzzer: '@' as the last byte. */
     {"/x@", false, "'@' must start a variable such as @{PROC}"},
     {"/x@{", false, "'@' must start a variable such as @{PROC}"},

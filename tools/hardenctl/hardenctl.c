@@ -17,13 +17,21 @@ static const struct verb verbs[] = {
      verb_validate},
     {"groups", "[GROUP...]", "list syscall groups, or the syscalls of the named groups",
      verb_groups},
+    {"generate", "[OPTIONS] SERVICE|FILE...",
+     "write <svc>.seccomp.json, .bpf, .pfc and the systemd drop-in", verb_generate},
+    {"exec", "--service SVC [OPTIONS] -- CMD...",
+     "run CMD under the service's seccomp filter (no_new_privs set)", verb_exec},
+    {"apparmor", "SUBCOMMAND [OPTIONS] SERVICE...",
+     "AppArmor profiles: render, compile, load, unload, status, exec", verb_apparmor},
+    {"check", "[OPTIONS]", "what running containers and services run with, against their posture",
+     verb_check},
 };
 
 static void usage(FILE *f)
 {
         fprintf(f, "Usage: hardenctl VERB [ARGS...]\n\nVerbs:\n");
         for (size_t i = 0; i < ELEMENTSOF(verbs); i++)
-                fprintf(f, "  %-9s %-20s %s\n", verbs[i].name, verbs[i].usage, verbs[i].summary);
+                fprintf(f, "  %-9s %-34s %s\n", verbs[i].name, verbs[i].usage, verbs[i].summary);
         fprintf(f, "\nOptions: --help, --version\n");
 }
 

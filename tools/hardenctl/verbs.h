@@ -12,6 +12,19 @@ struct verb {
 
 int verb_validate(int argc, char **argv);
 int verb_groups(int argc, char **argv);
+int verb_generate(int argc, char **argv);
+int verb_exec(int argc, char **argv);
+int verb_apparmor(int argc, char **argv);
+int verb_check(int argc, char **argv);
+
+struct policy;
+/* ./profiles when it exists, else /etc/hardend/profiles. */
+const char *default_profiles_dir(void);
+/* arg is a service name (loads PROFILES_DIR/NAME.yaml) or a policy file
+ * (has a '/' or ends in .yaml/.yml). Prints every problem to stderr,
+ * prefixed with "hardenctl VERB"; returns an EXIT_* status. */
+int load_policy_arg(const char *verb, const char *arg, const char *profiles_dir,
+                    struct policy **ret);
 
 /* Exit statuses shared by every verb. */
 enum {

@@ -1,0 +1,224 @@
+/* SPDX-License-Identifier: MIT */
+#include "seccomp-check.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/macro.h"
+#include "bpf-eval.h"
+#include "seccomp-readback.h"
+#include "seccomp/seccomp-filter.h"
+#include "seccomp/seccomp-generate.h"
+#include "seccomp/seccomp-oci-import.h"
+
+void seccomp_summary_done(struct seccomp_summary *s)
+{
+        for (size_t i = 0; i < s->n_extra && i < SECCOMP_DIFF_KEEP; i++)
+                free(s->extra[i]);
+        *s = (struct seccomp_summary){0};
+}
+
+int seccomp_expected_chain(const struct policy *p, enum policy_mode mode, struct seccomp_chain *ret)
+{
+        _cleanup_oci_profile_ struct oci_profile *base = NULL;
+        _cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
+        _cleanup_free_ char *bpf = NULL;
+        _cleanup_free_ struct sock_filter *insns = NULL;
+        struct seccomp_chain chain = {0};
+        struct seccomp_error err;
+        struct oci_error oerr;
+        size_t size, n;
+        int r;
+
+        r = seccomp_policy_load_base(p, &oerr, &base);
+        if (r < 0)
+                return r;
+        r = seccomp_policy_filter(p, base, mode, &err, &ctx);
+        if (r < 0)
+                return r;
+        r = seccomp_filter_export_bpf(ctx, &bpf, &size);
+        if (r < 0)
+                return r;
+        r = bpf_prog_parse(bpf, size, &insns, &n);
+        if (r < 0)
+                return r;
+        r = seccomp_chain_add(&chain, insns, n);
+        if (r < 0)
+                return r;
+        *ret = chain;
+        return 0;
+}
+
+int seccomp_summarize(const struct seccomp_chain *running, uint32_t arch, const struct policy *p,
+                      struct seccomp_summary *ret)
+{
+        struct seccomp_summary s = {.applicable = true, .arch = arch, .filters = running->n};
+        struct seccomp_decoded mine = {0}, enforce = {0};
+        int r;
+
+        r = seccomp_decode(running, arch, &mine);
+        if (r < 0)
+                return r;
+        s.total = mine.n;
+        memcpy(s.counts, mine.counts, sizeof(s.counts));
+        s.conditional = mine.conditional;
+        if (!p) {
+                seccomp_decoded_done(&mine);
+                *ret = s;
+                return 0;
+        }
+        for (int mode = POLICY_MODE_MONITOR; mode <= POLICY_MODE_ENFORCE; mode++) {
+                struct seccomp_chain expected = {0};
+                struct seccomp_diff diff;
+
+                r = seccomp_expected_chain(p, (enum policy_mode)mode, &expected);
+                if (r == -ENOMEM)
+                        goto fail;
+                if (r < 0) {
+                        s.compare_error = r;
+                        break;
+                }
+                r = seccomp_chain_compare(running, &expected, arch, &diff);
+                if (r >= 0 && mode == POLICY_MODE_ENFORCE)
+                        r = seccomp_decode(&expected, arch, &enforce);
+                seccomp_chain_done(&expected);
+                if (r < 0) {
+                        if (r == -ENOMEM)
+                                goto fail;
+                        s.compare_error = r;
+                        break;
+                }
+                s.equals[mode] = diff.n_differ == 0;
+                s.n_differ[mode] = diff.n_differ;
+                seccomp_diff_done(&diff);
+        }
+        s.compared = s.compare_error == 0;
+        if (s.compared)
+                for (size_t i = 0; i < mine.n; i++) {
+                        const struct syscall_decision *m = &mine.items[i];
+                        const struct syscall_decision *e = seccomp_decoded_find(&enforce, m->name);
+                        enum seccomp_verdict v = seccomp_verdict_of(m->action);
+
+                        /* Open here whatever the arguments, refused by the
+                         * service whatever the arguments. */
+                        if (!e || m->conditional || e->conditional ||
+                            (v != SECCOMP_VERDICT_ALLOW && v != SECCOMP_VERDICT_LOG) ||
+                            seccomp_verdict_of(e->action) != SECCOMP_VERDICT_REFUSE)
+                                continue;
+                        if (s.n_extra < SECCOMP_DIFF_KEEP) {
+                                s.extra[s.n_extra] = strdup(m->name);
+                                if (!s.extra[s.n_extra]) {
+                                        r = -ENOMEM;
+                                        goto fail;
+                                }
+                        }
+                        s.n_extra++;
+                }
+        seccomp_decoded_done(&mine);
+        seccomp_decoded_done(&enforce);
+        *ret = s;
+        return 0;
+fail:
+        seccomp_decoded_done(&mine);
+        seccomp_decoded_done(&enforce);
+        seccomp_summary_done(&s);
+        return r;
+}
+
+int posture_seccomp_check(int proc_fd, const struct posture_scan *scan, const struct workload *w,
+                          struct seccomp_summary *ret)
+{
+        const struct proc_info *p = workload_main_proc(w, scan);
+        struct seccomp_chain chain = {0};
+        _cleanup_close_ int fd = -1;
+        uint32_t arch;
+        int r;
+
+        *ret = (struct seccomp_summary){0};
+        if (!p || p->creds.seccomp_mode != 2)
+                return 0;
+        ret->applicable = true;
+        ret->pid = p->pid;
+        fd = proc_open_verified(proc_fd, p->pid, p->start_time);
+        if (fd < 0) {
+                ret->error = fd;
+                return 0;
+        }
+        r = proc_exe_arch(fd, &arch);
+        if (r < 0)
+                arch = seccomp_arch_native();
+        r = seccomp_readback(proc_fd, p->pid, p->start_time, &chain);
+        if (r < 0) {
+                ret->error = r;
+                return 0;
+        }
+        r = seccomp_summarize(&chain, arch, w->policy, ret);
+        seccomp_chain_done(&chain);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                *ret = (struct seccomp_summary){.applicable = true, .error = r};
+                return 0;
+        }
+        ret->pid = p->pid;
+        return 0;
+}
+
+int posture_seccomp_findings(const struct seccomp_summary *s, const struct policy *p,
+                             struct posture_report *r)
+{
+        char list[1024] = "";
+        size_t used = 0;
+
+        if (!s->applicable)
+                return 0;
+        if (s->error < 0)
+                return posture_report_add(r, SEVERITY_LOW, CHECK_INCOMPLETE, s->pid, "seccomp",
+                                          "could not read the seccomp filter of pid %d back: %s",
+                                          (int)s->pid, strerror(-s->error));
+        if (!p)
+                return 0;
+        if (!s->compared)
+                return posture_report_add(r, SEVERITY_LOW, CHECK_INCOMPLETE, s->pid, "seccomp",
+                                          "could not build service %s's filter to compare with: "
+                                          "%s",
+                                          p->service, strerror(-s->compare_error));
+        for (size_t i = 0; i < s->n_extra && i < SECCOMP_DIFF_KEEP; i++) {
+                int k =
+                    snprintf(list + used, sizeof(list) - used, "%s%s", i ? ", " : "", s->extra[i]);
+
+                if (k < 0 || (size_t)k >= sizeof(list) - used)
+                        break;
+                used += (size_t)k;
+        }
+        if (s->equals[p->mode])
+                return posture_report_add(r, SEVERITY_INFO, CHECK_SECCOMP_FILTER, s->pid,
+                                          policy_mode_to_string(p->mode),
+                                          "runs service %s's generated %s-mode filter (pid %d)",
+                                          p->service, policy_mode_to_string(p->mode), (int)s->pid);
+        if (s->equals[!p->mode])
+                return posture_report_add(
+                    r, p->mode == POLICY_MODE_ENFORCE ? SEVERITY_MEDIUM : SEVERITY_LOW,
+                    CHECK_SECCOMP_FILTER, s->pid,
+                    policy_mode_to_string((enum policy_mode) !p->mode),
+                    "runs service %s's %s-mode filter, the service is in %s mode: restart "
+                    "needed (pid %d)",
+                    p->service, policy_mode_to_string((enum policy_mode) !p->mode),
+                    policy_mode_to_string(p->mode), (int)s->pid);
+        if (s->n_extra > 0)
+                return posture_report_add(r, SEVERITY_MEDIUM, CHECK_SECCOMP_FILTER, s->pid, "extra",
+                                          "the running filter is not service %s's: it allows %zu "
+                                          "system calls the service refuses (%s%s) (pid %d)",
+                                          p->service, s->n_extra, list,
+                                          s->n_extra > SECCOMP_DIFF_KEEP ? ", ..." : "",
+                                          (int)s->pid);
+        return posture_report_add(r, SEVERITY_LOW, CHECK_SECCOMP_FILTER, s->pid, "other",
+                                  "the running filter is not service %s's (it decides %zu system "
+                                  "calls differently from the %s-mode filter) (pid %d)",
+                                  p->service, s->n_differ[p->mode], policy_mode_to_string(p->mode),
+                                  (int)s->pid);
+}

@@ -1,0 +1,38 @@
+/* SPDX-License-Identifier: MIT */
+/* The libseccomp filter of a rule set: built for export (<svc>.bpf and
+ * <svc>.pfc, every architecture of the policy, aarch64 included) or for
+ * loading on this machine (the native architecture and its compat ABIs:
+ * x86_64 with x86 and x32). Binary-tree optimisation on, and in enforce
+ * mode the kernel is asked to audit refusals too (SCMP_FLTATR_CTL_LOG). */
+#pragma once
+
+#include <seccomp.h>
+#include <stddef.h>
+
+#include "seccomp-rules.h"
+
+static inline void seccomp_releasep(scmp_filter_ctx *ctx)
+{
+        if (*ctx)
+                seccomp_release(*ctx);
+}
+#define _cleanup_seccomp_ _cleanup_(seccomp_releasep)
+
+enum seccomp_target {
+        SECCOMP_TARGET_EXPORT, /* every architecture the policy names */
+        SECCOMP_TARGET_LOAD,   /* those this machine can run */
+};
+
+/* Returns 0, -EOPNOTSUPP when no architecture of the policy runs here
+ * (TARGET_LOAD), or libseccomp's -errno (err says which rule). */
+int seccomp_filter_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
+                         struct seccomp_error *err, scmp_filter_ctx *ret);
+
+/* The BPF program (struct sock_filter[], native byte order) and the
+ * readable pseudo filter code, as libseccomp writes them. */
+int seccomp_filter_export_bpf(scmp_filter_ctx ctx, char **ret_data, size_t *ret_size);
+int seccomp_filter_export_pfc(scmp_filter_ctx ctx, char **ret_text, size_t *ret_size);
+
+/* Sets no_new_privs and loads the filter into the calling thread. After
+ * this the process is confined: the caller execs or exits. */
+int seccomp_filter_apply(scmp_filter_ctx ctx);
