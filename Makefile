@@ -82,12 +82,21 @@ $(BUILD)/obj/tests/unit/%.o: CFLAGS += $(CHECK_CFLAGS) -Itests/unit -Wno-missing
 $(BUILD)/run-tests: $(call obj,$(TEST_SRCS)) $(LIB)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
-# Fuzzers: the library sources again, built by clang with coverage for libFuzzer.
+# Fuzzers: the library built once more by clang with coverage for libFuzzer
+# (fuzzer-no-link), shared by every target.
 FUZZ_CFLAGS := -std=gnu11 -D_GNU_SOURCE -g -O1 -Iagent $(PKG_CFLAGS) \
-               -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB_SRCS) $(wildcard agent/*/*.h)
+               -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_LIB := $(BUILD)/fuzz/libhardend-fuzz.a
+$(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(call say,FUZZ,$@)$(CLANG) $(FUZZ_CFLAGS) -o $@ $< $(LIB_SRCS) $(PKG_LIBS) -pthread
+	$(call say,CLANG,$<)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
+$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS))
+	@rm -f $@
+	$(call say,AR,$@)ar rcs $@ $^
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
+	@mkdir -p $(dir $@)
+	$(call say,FUZZ,$@)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) \
+		$(PKG_LIBS) -pthread
 
 $(BUILD)/bench/%: bench/%.c $(LIB)
 	@mkdir -p $(dir $@)
@@ -159,4 +168,4 @@ install: all
 clean:
 	rm -rf $(BUILD)
 
--include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/fuzz/obj -name '*.d' 2>/dev/null)

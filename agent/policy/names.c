@@ -26,11 +26,19 @@ bool syscall_name_known(const char *name, unsigned arches)
 {
         /* libseccomp answers a negative pseudo-number for a name that exists
          * only on other architectures (socketcall on x86_64): that is not a
-         * syscall of these targets. */
-        for (size_t i = 0; i < ELEMENTSOF(arch_tokens); i++)
-                if ((arches & (1u << i)) &&
-                    seccomp_syscall_resolve_name_arch(arch_tokens[i], name) >= 0)
+         * syscall of these targets. Except the socket and IPC calls that x86
+         * reaches through the socketcall/ipc multiplexers: their
+         * pseudo-numbers (__PNR_socket -101 ... __PNR_shmget -224) stand for
+         * real calls, which libseccomp filters through the multiplexer. */
+        for (size_t i = 0; i < ELEMENTSOF(arch_tokens); i++) {
+                int nr;
+
+                if (!(arches & (1u << i)))
+                        continue;
+                nr = seccomp_syscall_resolve_name_arch(arch_tokens[i], name);
+                if (nr >= 0 || (nr <= -101 && nr >= -299))
                         return true;
+        }
         return false;
 }
 

@@ -110,6 +110,9 @@ static const struct {
     {{"--pid", "200", "--fail-on", "high"}, 0, "containerd:c0dec0dec0de"},
     {{"--pid", "101"}, 1, "docker:d0c4d0c4d0c4 web-1"}, /* the workload of any of its pids */
     {{"--pid", "99999"}, 3, NULL},
+    {{"--pid", "320"}, 0, ""}, /* a shell on the host: nothing to check */
+    {{"--pid", "700"}, 0, ""}, /* podman's conmon: a monitor, not a workload */
+    {{"--pid", "1"}, 0, ""},   /* init.scope: no policy matches it */
     {{"--pid", "x"}, 2, NULL},
     {{"extra-argument"}, 2, NULL},
 };
@@ -123,7 +126,11 @@ START_TEST(test_check_options)
                 return;
         status = check(cases[_i].args, &out, &err);
         ck_assert_msg(status == cases[_i].status, "case %d: exit %d: %s", _i, status, err);
-        if (cases[_i].first_line)
+        if (cases[_i].first_line && !cases[_i].first_line[0]) {
+                /* Nothing checked: no output but a note. */
+                ck_assert_str_eq(out, "");
+                ck_assert_ptr_nonnull(strstr(err, "nothing to check"));
+        } else if (cases[_i].first_line)
                 ck_assert_msg(strncmp(out, cases[_i].first_line, strlen(cases[_i].first_line)) == 0,
                               "case %d: %s", _i, out);
         free(out);

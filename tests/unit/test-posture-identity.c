@@ -318,6 +318,8 @@ START_TEST(test_engine_names)
         ck_assert_str_eq(name, "web-1");
         free(name);
         ck_assert_int_eq(engine_docker_name_parse("{\"Name\":\"/\"}", 12, &name), -EINVAL);
+        /* found by fuzzing: one '/' is docker's prefix, another is not a name */
+        ck_assert_int_eq(engine_docker_name_parse("{\"Name\":\"//eb\"}", 15, &name), -EINVAL);
         ck_assert_int_eq(engine_docker_name_parse("{}", 2, &name), -EINVAL);
 }
 END_TEST

@@ -154,7 +154,8 @@ static bool selected(const struct workload *w, const struct posture_scan *scan,
                      const struct check_args *a)
 {
         if (a->pid)
-                return workload_has_pid(w, scan, a->pid);
+                return workload_has_pid(w, scan, a->pid) &&
+                       (w->kind == WORKLOAD_CONTAINER || w->policy);
         if (w->sandbox)
                 return false;
         if (a->service)
@@ -270,6 +271,14 @@ int verb_check(int argc, char **argv)
                 posture_report_done(&rep);
         }
         if (a.pid && !found_pid) {
+                if (posture_scan_find(&scan, a.pid)) {
+                        /* There, but in no container and no service. */
+                        fprintf(stderr,
+                                "hardenctl check: pid %d is in no container and no service policy "
+                                "matches it: nothing to check\n",
+                                (int)a.pid);
+                        goto finish;
+                }
                 fprintf(stderr, "hardenctl check: no process %d to check in %s\n", (int)a.pid,
                         a.proc);
                 status = EXIT_ERROR;
