@@ -36,7 +36,7 @@ bool syscall_name_known(const char *name, unsigned arches)
                 if (!(arches & (1u << i)))
                         continue;
                 nr = seccomp_syscall_resolve_name_arch(arch_tokens[i], name);
-                if (nr >= 0 || (nr <= -101 && nr >= -299))
+                if (nr >= 0 || (arch_tokens[i] == SCMP_ARCH_X86 && nr <= -101 && nr >= -299))
                         return true;
         }
         return false;

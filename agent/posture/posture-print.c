@@ -221,5 +221,6 @@ json_t *posture_scan_json(const struct posture_scan *scan)
         json_object_set_new(o, "kernel_threads", json_integer((json_int_t)scan->kernel_threads));
         json_object_set_new(o, "vanished", json_integer((json_int_t)scan->vanished));
         json_object_set_new(o, "unreadable", json_integer((json_int_t)scan->unreadable));
+        json_object_set_new(o, "not_scanned", json_integer((json_int_t)scan->truncated));
         return o;
 }

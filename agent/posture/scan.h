@@ -132,7 +132,10 @@ const struct mount_table *posture_scan_mounts(const struct posture_scan *s,
 int proc_open_verified(int proc_fd, pid_t pid, uint64_t start_time);
 
 /* Reads one process through its open directory fd (exported for tests and
- * for callers that hold a pidfd-verified directory). */
+ * for callers that hold a verified directory). Returns 0; 1 for a kernel
+ * thread, left out unless SCAN_KERNEL_THREADS; -ESRCH when the process is
+ * gone (or a zombie); -EBADMSG when its stat or status is malformed or
+ * names another pid; -ENOMEM. Files that are merely missing become gaps. */
 int proc_info_read(int pid_fd, pid_t pid, unsigned flags, enum apparmor_source apparmor,
                    struct proc_info *ret);
 void proc_info_done(struct proc_info *p);

@@ -133,38 +133,35 @@ int posture_seccomp_check(int proc_fd, const struct posture_scan *scan, const st
                           struct seccomp_summary *ret)
 {
         const struct proc_info *p = workload_main_proc(w, scan);
+        struct seccomp_summary s = {0};
         struct seccomp_chain chain = {0};
         _cleanup_close_ int fd = -1;
         uint32_t arch;
         int r;
 
-        *ret = (struct seccomp_summary){0};
-        if (!p || p->creds.seccomp_mode != 2)
+        if (!p || p->creds.seccomp_mode != 2) {
+                *ret = s; /* not applicable */
                 return 0;
-        ret->applicable = true;
-        ret->pid = p->pid;
+        }
+        /* Failures to read or decode are results (reported as incomplete),
+         * not errors; only running out of memory is. */
         fd = proc_open_verified(proc_fd, p->pid, p->start_time);
-        if (fd < 0) {
-                ret->error = fd;
-                return 0;
+        r = fd;
+        if (fd >= 0) {
+                if (proc_exe_arch(fd, &arch) < 0)
+                        arch = seccomp_arch_native();
+                r = seccomp_readback(proc_fd, p->pid, p->start_time, &chain);
         }
-        r = proc_exe_arch(fd, &arch);
+        if (r >= 0) {
+                r = seccomp_summarize(&chain, arch, w->policy, &s);
+                seccomp_chain_done(&chain);
+                if (r == -ENOMEM)
+                        return r;
+        }
         if (r < 0)
-                arch = seccomp_arch_native();
-        r = seccomp_readback(proc_fd, p->pid, p->start_time, &chain);
-        if (r < 0) {
-                ret->error = r;
-                return 0;
-        }
-        r = seccomp_summarize(&chain, arch, w->policy, ret);
-        seccomp_chain_done(&chain);
-        if (r == -ENOMEM)
-                return r;
-        if (r < 0) {
-                *ret = (struct seccomp_summary){.applicable = true, .error = r};
-                return 0;
-        }
-        ret->pid = p->pid;
+                s = (struct seccomp_summary){.applicable = true, .error = r};
+        s.pid = p->pid;
+        *ret = s;
         return 0;
 }
 

@@ -27,11 +27,13 @@ static const char *const verdicts[] = {
     "new-process-refused-and-allowed",
     "denied-record",
     "no-new-privs-exec-confined",
+    "hardenctl-exec-confined",
     "broken-refused",
     "previous-profile-kept",
     "load-two",
     "unload",
     "status-after-unload",
+    "hardenctl-exec-needs-profile",
     "kernel-list-empty",
 };
 

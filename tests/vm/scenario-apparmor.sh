@@ -118,6 +118,15 @@ grep -q "read $secret: Permission denied (errno 13)" /tmp/probe3.out &&
         grep -q "read $allowed: ok" /tmp/probe3.out
 verdict no-new-privs-exec-confined $?
 
+say "4c. hardenctl exec: the service's whole box (AppArmor profile + seccomp filter)"
+$ctl exec --service api --profiles $profiles -- /usr/local/bin/api-server $secret $allowed \
+        >/tmp/probe4.out 2>&1
+echo "probe exit $?" >>/tmp/probe4.out
+tag PROBE </tmp/probe4.out
+grep -q "read $secret: Permission denied (errno 13)" /tmp/probe4.out &&
+        grep -q "read $allowed: ok" /tmp/probe4.out
+verdict hardenctl-exec-confined $?
+
 say "5. a policy apparmor_parser refuses never reaches the kernel"
 timed load-broken $ctl apparmor load --mode monitor --profiles /etc/hardend/broken api
 [ $? -eq 1 ]
@@ -143,6 +152,10 @@ verdict status-after-unload $?
 verdict kernel-list-empty $?
 $ctl apparmor exec api -- /usr/local/bin/api-server $secret 2>&1 | tag CTL
 $ctl apparmor unload api 2>&1 | tag CTL
+$ctl exec --service api --profiles $profiles -- /bin/true >/tmp/exec.out 2>&1
+[ $? -eq 1 ] && grep -q "the AppArmor profile hardend-api is not loaded" /tmp/exec.out
+verdict hardenctl-exec-needs-profile $?
+tag CTL </tmp/exec.out
 
 kmsg 'apparmor="STATUS".*hardend-'
 say "done, $failures failure(s)"

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "apparmor/apparmor-render.h"
+#include "base/fileio.h"
 #include "base/macro.h"
 #include "policy/policy.h"
 #include "seccomp/seccomp-generate.h"
@@ -24,6 +26,7 @@ static const char usage_text[] =
     "  SVC.seccomp.json              Docker/OCI seccomp profile\n"
     "  SVC.bpf, SVC.pfc              the libseccomp filter and its readable form\n"
     "  SVC.service.d/hardend.conf    systemd drop-in\n"
+    "  SVC.apparmor                  AppArmor profile hardend-SVC (complain in monitor mode)\n"
     "\n"
     "Options:\n"
     "  --mode monitor|enforce        override the policy's mode\n"
@@ -89,7 +92,8 @@ static void summarize(const struct policy *p, const struct seccomp_artifacts *a,
                 else
                         refused++;
         }
-        printf("%s: wrote %s/%s.{seccomp.json,bpf,pfc} and %s/%s.service.d/hardend.conf\n",
+        printf("%s: wrote %s/%s.{seccomp.json,bpf,pfc,apparmor} and "
+               "%s/%s.service.d/hardend.conf\n",
                p->service, out, p->service, out, p->service);
         printf("  mode %s: %zu syscalls allowed, %zu under argument checks, %zu with their own "
                "rule, default %s\n",
@@ -105,6 +109,37 @@ static void summarize(const struct policy *p, const struct seccomp_artifacts *a,
                        "under systemd no\n",
                        flags ? "yes (SECCOMP_FILTER_FLAG_LOG in the profile)"
                              : "no (profile without flags)");
+}
+
+/* SVC.apparmor beside the seccomp files: rendered from the same policy in
+ * the same mode, so one generate run gives a service's whole box. */
+static int write_apparmor(int outfd, const struct policy *p, enum policy_mode mode)
+{
+        _cleanup_apparmor_profile_ struct apparmor_profile *prof = NULL;
+        _cleanup_free_ char *name = NULL;
+        struct diag_list d;
+        int r;
+
+        if (diag_list_init(&d, p->source ? p->source : p->service) < 0)
+                return EXIT_ERROR;
+        r = apparmor_render(p, mode, &d, &prof);
+        if (r < 0) {
+                diag_print(&d, stderr);
+                if (d.n == 0)
+                        fprintf(stderr, "%s: cannot render the AppArmor profile: %s\n", p->service,
+                                strerror(-r));
+                diag_list_done(&d);
+                return r == -ENOMEM ? EXIT_ERROR : EXIT_PROBLEMS;
+        }
+        diag_list_done(&d);
+        if (asprintf(&name, "%s.apparmor", p->service) < 0)
+                return EXIT_ERROR;
+        r = write_file_atomic(outfd, name, prof->text, prof->size, 0644);
+        if (r < 0) {
+                fprintf(stderr, "hardenctl generate: cannot write %s: %s\n", name, strerror(-r));
+                return EXIT_ERROR;
+        }
+        return EXIT_OK;
 }
 
 int verb_generate(int argc, char **argv)
@@ -210,6 +245,12 @@ int verb_generate(int argc, char **argv)
                         fprintf(stderr, "%s: cannot generate the seccomp filter: %s\n", p->source,
                                 err.text[0] ? err.text : strerror(-r));
                         status = r == -ENOMEM ? EXIT_ERROR : EXIT_PROBLEMS;
+                        continue;
+                }
+                r = write_apparmor(outfd, p, o.mode);
+                if (r != EXIT_OK) {
+                        status = r;
+                        seccomp_artifacts_done(&a);
                         continue;
                 }
                 r = seccomp_artifacts_write(outfd, p->service, &a);
