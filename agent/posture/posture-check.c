@@ -730,15 +730,17 @@ static int check_mounts(const struct posture_scan *scan, const struct workload *
                 if (root && mount_entry_writable(root)) {
                         r->facts.root_writable = true;
                         if (e->read_only_rootfs) {
-                                char src[256];
+                                char src[256], type[128];
 
                                 text_escape(root->source, strlen(root->source), false, src,
                                             sizeof(src));
+                                text_escape(root->fstype, strlen(root->fstype), false, type,
+                                            sizeof(type));
                                 k = posture_report_add(r, SEVERITY_MEDIUM, CHECK_ROOTFS, p->pid,
                                                        "/",
                                                        "root filesystem is writable (%s %s, "
                                                        "pid %d)",
-                                                       root->fstype, src, (int)p->pid);
+                                                       type, src, (int)p->pid);
                                 if (k < 0)
                                         break;
                         }

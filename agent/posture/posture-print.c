@@ -38,11 +38,21 @@ void posture_print_text(FILE *f, const struct posture_scan *scan, const struct p
         char ref[128], name[1100] = "", detail[600] = "";
 
         workload_ref(w, ref, sizeof(ref));
-        if (w->k8s_container && w->k8s_pod)
-                snprintf(name, sizeof(name), " %s/%s/%s", w->k8s_namespace ? w->k8s_namespace : "?",
-                         w->k8s_pod, w->k8s_container);
-        else if (w->name)
-                snprintf(name, sizeof(name), " %s", w->name);
+        /* Kubernetes names come from annotations: anything, escaped. */
+        if (w->k8s_container && w->k8s_pod) {
+                char ns[256], pod[256], ctr[256];
+
+                text_escape(w->k8s_namespace ? w->k8s_namespace : "?",
+                            w->k8s_namespace ? strlen(w->k8s_namespace) : 1, false, ns, sizeof(ns));
+                text_escape(w->k8s_pod, strlen(w->k8s_pod), false, pod, sizeof(pod));
+                text_escape(w->k8s_container, strlen(w->k8s_container), false, ctr, sizeof(ctr));
+                snprintf(name, sizeof(name), " %s/%s/%s", ns, pod, ctr);
+        } else if (w->name) {
+                char n[256];
+
+                text_escape(w->name, strlen(w->name), false, n, sizeof(n));
+                snprintf(name, sizeof(name), " %s", n);
+        }
         if (w->how_detail)
                 text_escape(w->how_detail, strlen(w->how_detail), false, detail, sizeof(detail));
         if (w->policy)

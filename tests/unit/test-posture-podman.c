@@ -36,14 +36,14 @@
 #include "seccomp/seccomp-generate.h"
 #include "testing.h"
 
-#define PODMAN  "/usr/bin/podman"
-#define ROOTFS  "/tmp/hardend-posture-rootfs"
-#define PROFILE "/tmp/hardend-posture-frontend.seccomp.json"
-#define SOCKET  "/run/docker.sock"
-#define PREFIX  "hardend-posture-test-"
+#define PODMAN "/usr/bin/podman"
+#define PREFIX "hardend-posture-test-"
 
+/* Everything the suite creates on the host lives in one private directory,
+ * so concurrent runs and the host's own runtime sockets are never touched. */
+static char workdir[64] = "/tmp/hardend-posture-XXXXXX";
+static char rootfs[96], seccomp_profile[96], sock[96];
 static bool have_podman;
-static bool created_socket;
 static int socket_fd = -1;
 
 static void fixture_cleanup(void)
@@ -64,21 +64,28 @@ static void setup(void)
         if (!have_podman)
                 return;
         fixture_cleanup();
-        /* A rootfs of busybox and its applets. */
-        if (system("rm -rf " ROOTFS " && mkdir -p " ROOTFS "/bin " ROOTFS "/tmp " ROOTFS
-                   "/var/tmp " ROOTFS "/run && cp /bin/busybox " ROOTFS
-                   "/bin/ && ln -s busybox " ROOTFS "/bin/sh && ln -s busybox " ROOTFS
-                   "/bin/sleep") != 0)
+        if (!mkdtemp(workdir)) {
                 have_podman = false;
-        /* A container runtime's socket for the bind-mount case: made here
-         * only when the host has none. */
-        if (stat(SOCKET, &st) < 0) {
-                socket_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-                snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", SOCKET);
-                if (socket_fd >= 0 && bind(socket_fd, (struct sockaddr *)&sa, sizeof(sa)) == 0 &&
-                    listen(socket_fd, 1) == 0)
-                        created_socket = true;
+                return;
         }
+        snprintf(rootfs, sizeof(rootfs), "%s/rootfs", workdir);
+        snprintf(seccomp_profile, sizeof(seccomp_profile), "%s/frontend.seccomp.json", workdir);
+        snprintf(sock, sizeof(sock), "%s/docker.sock", workdir);
+        /* A rootfs of busybox and its applets. */
+        char cmd[1024];
+        snprintf(cmd, sizeof(cmd),
+                 "mkdir -p %1$s/bin %1$s/tmp %1$s/var/tmp %1$s/run && cp /bin/busybox %1$s/bin/ "
+                 "&& ln -s busybox %1$s/bin/sh && ln -s busybox %1$s/bin/sleep",
+                 rootfs);
+        if (system(cmd) != 0)
+                have_podman = false;
+        /* A container runtime's API socket, to bind-mount where runtimes put
+         * theirs: the finding is about the path inside the container. */
+        socket_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", sock);
+        if (socket_fd < 0 || bind(socket_fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+            listen(socket_fd, 1) < 0 || stat(sock, &st) < 0)
+                have_podman = false;
 }
 
 static void teardown(void)
@@ -86,15 +93,18 @@ static void teardown(void)
         if (!have_podman)
                 return;
         fixture_cleanup();
-        if (system("rm -rf " ROOTFS " " PROFILE) < 0)
-                fprintf(stderr, "posture-podman: cannot remove " ROOTFS "\n");
-        if (created_socket)
-                unlink(SOCKET);
         if (socket_fd >= 0)
                 close(socket_fd);
+        if (strchr(workdir, 'X') == NULL) {
+                char cmd[128];
+
+                snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
+                if (system(cmd) != 0)
+                        fprintf(stderr, "posture-podman: cannot remove %s\n", workdir);
+        }
 }
 
-/* podman run -d --name PREFIX<name> ARGS... ROOTFS sleep 600; returns the pid. */
+/* podman run -d --name PREFIX<name> ARGS... --rootfs ROOTFS sleep 600; returns the pid. */
 static pid_t start(const char *name, const char *const *args)
 {
         const char *argv[48] = {PODMAN,
@@ -118,7 +128,7 @@ static pid_t start(const char *name, const char *const *args)
         for (size_t i = 0; args[i]; i++)
                 argv[n++] = args[i];
         argv[n++] = "--rootfs";
-        argv[n++] = ROOTFS;
+        argv[n++] = rootfs;
         argv[n++] = "/bin/sleep";
         argv[n++] = "600";
         argv[n] = NULL;
@@ -335,16 +345,17 @@ END_TEST
  * and recognised as the service's generated filter. */
 START_TEST(test_service_seccomp_profile)
 {
-        static const char *const args[] = {"--security-opt",
-                                           "seccomp=" PROFILE,
-                                           "--cap-drop=ALL",
-                                           "--cap-add=NET_BIND_SERVICE",
-                                           "--read-only",
-                                           "--security-opt",
-                                           "no-new-privileges",
-                                           "--annotation",
-                                           "io.kubernetes.container.name=frontend",
-                                           NULL};
+        char seccomp_opt[160];
+        const char *const args[] = {"--security-opt",
+                                    seccomp_opt,
+                                    "--cap-drop=ALL",
+                                    "--cap-add=NET_BIND_SERVICE",
+                                    "--read-only",
+                                    "--security-opt",
+                                    "no-new-privileges",
+                                    "--annotation",
+                                    "io.kubernetes.container.name=frontend",
+                                    NULL};
         struct seccomp_generate_options o = {.mode = POLICY_MODE_MONITOR};
         struct seccomp_artifacts a = {0};
         struct seccomp_error err;
@@ -354,11 +365,13 @@ START_TEST(test_service_seccomp_profile)
 
         if (!ready())
                 return;
+        snprintf(seccomp_opt, sizeof(seccomp_opt), "seccomp=%s", seccomp_profile);
         ck_assert_int_eq(diag_list_init(&d, "frontend"), 0);
         ck_assert_int_eq(policy_load_file(test_path("profiles/frontend.yaml"), &d, &p), 0);
         diag_list_done(&d);
         ck_assert_msg(seccomp_generate(p, NULL, &o, &err, &a) == 0, "%s", err.text);
-        ck_assert_int_eq(write_file_atomic(AT_FDCWD, PROFILE, a.json, a.json_size, 0644), 0);
+        ck_assert_int_eq(write_file_atomic(AT_FDCWD, seccomp_profile, a.json, a.json_size, 0644),
+                         0);
         seccomp_artifacts_done(&a);
         policy_free(p);
         pid = start("seccomp", args);
@@ -408,21 +421,18 @@ END_TEST
 
 START_TEST(test_runtime_socket)
 {
-        static const char *const args[] = {"-v",
-                                           SOCKET ":/var/run/docker.sock",
-                                           "--cap-drop=ALL",
-                                           "--security-opt",
-                                           "no-new-privileges",
-                                           "--user",
-                                           "1000:1000",
-                                           NULL};
+        char volume[192];
+        const char *const args[] = {
+            "-v",        volume, "--cap-drop=ALL", "--security-opt", "no-new-privileges", "--user",
+            "1000:1000", NULL};
         pid_t pid;
 
         if (!ready())
                 return;
+        snprintf(volume, sizeof(volume), "%s:/var/run/docker.sock", sock);
         pid = start("socket", args);
         expect("socket", pid, "-",
-               "critical runtime-socket /run/docker.sock\n"
+               "critical runtime-socket /var/run/docker.sock\n"
                "info unmatched baseline\n");
 }
 END_TEST

@@ -325,6 +325,47 @@ START_TEST(test_fixture_findings)
 }
 END_TEST
 
+/* Names from libcap; a bit it has no name for is cap_N, and high. */
+START_TEST(test_capability_names)
+{
+        char buf[64];
+
+        ck_assert_str_eq(capability_name(CAP_NET_BIND_SERVICE, buf, sizeof(buf)),
+                         "NET_BIND_SERVICE");
+        ck_assert_str_eq(capability_name(63, buf, sizeof(buf)), "cap_63");
+        ck_assert_int_eq(capability_severity(63), SEVERITY_HIGH);
+        ck_assert_int_eq(capability_severity(CAP_SYS_ADMIN), SEVERITY_CRITICAL);
+        ck_assert_int_eq(capability_severity(CAP_NET_RAW), SEVERITY_HIGH);
+        ck_assert_int_eq(capability_severity(CAP_CHOWN), SEVERITY_MEDIUM);
+        ck_assert_int_eq(severity_from_string("critical"), SEVERITY_CRITICAL);
+        ck_assert_int_eq(severity_from_string("severe"), -EINVAL);
+}
+END_TEST
+
+/* Names from annotations are anything: printed escaped, on one line. */
+START_TEST(test_print_escapes_names)
+{
+        struct workload w = {.kind = WORKLOAD_CONTAINER,
+                             .runtime = RUNTIME_CONTAINERD,
+                             .id = (char *)"c0dec0dec0dec0de",
+                             .k8s_namespace = (char *)"ns",
+                             .k8s_pod = (char *)"pod\nFAKE critical",
+                             .k8s_container = (char *)"\x1b[2Jc"};
+        struct posture_scan s = {0};
+        struct posture_report r = {.workload = &w, .score = 1.5, .rating = "ok"};
+        char *out = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&out, &len);
+
+        posture_print_text(f, &s, &r, NULL, SEVERITY_INFO);
+        fclose(f);
+        ck_assert_str_eq(out,
+                         "containerd:c0dec0dec0de ns/pod\\nFAKE critical/\\x1b[2Jc: no service "
+                         "(restricted baseline), exposure 1.5/10 (ok)\n");
+        free(out);
+}
+END_TEST
+
 static const struct {
         struct posture_facts facts;
         double score;
@@ -534,6 +575,8 @@ static Suite *posture_scan_suite(void)
         tcase_add_test(fixture, test_fixture_workloads);
         tcase_add_test(fixture, test_fixture_report_golden);
         tcase_add_test(fixture, test_fixture_findings);
+        tcase_add_test(fixture, test_capability_names);
+        tcase_add_test(fixture, test_print_escapes_names);
         tcase_add_loop_test(fixture, test_score_weights, 0, (int)ELEMENTSOF(scores));
         suite_add_tcase(s, fixture);
         tcase_add_test(live, test_live_hostile_comm_and_start_time);
