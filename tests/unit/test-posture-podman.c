@@ -43,7 +43,7 @@
  * so concurrent runs and the host's own runtime sockets are never touched. */
 static char workdir[64] = "/tmp/hardend-posture-XXXXXX";
 static char rootfs[96], seccomp_profile[96], sock[96];
-static bool have_podman;
+static bool have_podman, workdir_made;
 static int socket_fd = -1;
 
 static void fixture_cleanup(void)
@@ -68,6 +68,7 @@ static void setup(void)
                 have_podman = false;
                 return;
         }
+        workdir_made = true;
         snprintf(rootfs, sizeof(rootfs), "%s/rootfs", workdir);
         snprintf(seccomp_profile, sizeof(seccomp_profile), "%s/frontend.seccomp.json", workdir);
         snprintf(sock, sizeof(sock), "%s/docker.sock", workdir);
@@ -95,7 +96,7 @@ static void teardown(void)
         fixture_cleanup();
         if (socket_fd >= 0)
                 close(socket_fd);
-        if (strchr(workdir, 'X') == NULL) {
+        if (workdir_made) {
                 char cmd[128];
 
                 snprintf(cmd, sizeof(cmd), "rm -rf %s", workdir);
