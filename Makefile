@@ -98,9 +98,9 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)
 	$(call say,FUZZ,$@)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) \
 		$(PKG_LIBS) -pthread
 
-$(BUILD)/bench/%: bench/%.c $(LIB)
+$(BUILD)/bench/%: bench/%.c bench/bench-util.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(call say,BENCH,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
+	$(call say,BENCH,$@)$(CC) $(CFLAGS) -Ibench $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS)
 
 deps:
 	@tools/deps.sh

@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "apparmor/apparmor-compile.h"
 #include "apparmor/apparmor-render.h"
 #include "policy/policy-load.h"
@@ -26,27 +27,6 @@
 #define ROUNDS            7
 #define RENDER_ITERATIONS 2000
 #define COMPILE_RUNS      15
-
-static double now_ns(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
-}
-
-static double median(double *v, int n)
-{
-        qsort(v, (size_t)n, sizeof(double), cmp_double);
-        return v[n / 2];
-}
 
 static void do_render(const struct policy *p)
 {

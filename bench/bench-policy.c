@@ -11,26 +11,12 @@
 #include <time.h>
 #include <yaml.h>
 
+#include "bench-util.h"
 #include "base/fileio.h"
 #include "policy/policy-load.h"
 
 #define ROUNDS     7
 #define ITERATIONS 300
-
-static double now_ns(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
-}
 
 static void bare_parse(const char *data, size_t size)
 {
@@ -75,8 +61,7 @@ static double measure(void (*fn)(const char *, size_t), const char *data, size_t
                         fn(data, size);
                 rounds[r] = (now_ns() - start) / ITERATIONS;
         }
-        qsort(rounds, ROUNDS, sizeof(double), cmp_double);
-        return rounds[ROUNDS / 2];
+        return median(rounds, ROUNDS);
 }
 
 int main(void)

@@ -32,6 +32,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "posture/scan.h"
 
 #define NAMESPACES 50
@@ -58,13 +59,6 @@ static double children_cpu_ns(void)
         getrusage(RUSAGE_CHILDREN, &ru);
         return ((double)ru.ru_utime.tv_sec + (double)ru.ru_stime.tv_sec) * 1e9 +
                ((double)ru.ru_utime.tv_usec + (double)ru.ru_stime.tv_usec) * 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
 }
 
 static void cleanup(void)

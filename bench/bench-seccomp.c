@@ -27,34 +27,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench-util.h"
 #include "policy/policy-load.h"
 #include "seccomp/seccomp-filter.h"
 #include "seccomp/seccomp-generate.h"
 
 #define ROUNDS         9
 #define PODMAN_PROFILE "/usr/share/containers/seccomp.json"
-
-static double now_ns(void)
-{
-        struct timespec ts;
-
-        clock_gettime(CLOCK_MONOTONIC, &ts);
-        return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-        double x = *(const double *)a, y = *(const double *)b;
-
-        return x < y ? -1 : x > y;
-}
-
-/* The best round: on a shared machine other work only ever adds time. */
-static double best(double *v, int n)
-{
-        qsort(v, (size_t)n, sizeof(double), cmp_double);
-        return v[0];
-}
 
 static struct policy *load(const char *path)
 {

@@ -310,20 +310,6 @@ static void load_signal(struct loader *l, const struct ynode *n)
         load_each_mapping(l, n, "signal", add_signal, &l->p->apparmor);
 }
 
-/* Mount options and sources: short lower-case words. */
-static bool word_valid(const char *s)
-{
-        size_t n = strlen(s);
-
-        if (n == 0 || n > 32)
-                return false;
-        for (size_t i = 0; i < n; i++)
-                if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') ||
-                      strchr("_.-", s[i])))
-                        return false;
-        return true;
-}
-
 static void add_mount(struct loader *l, const struct ynode *item, void *userdata)
 {
         static const char *const keys[] = {"fstype", "source", "target", "options"};
@@ -347,7 +333,7 @@ static void add_mount(struct loader *l, const struct ynode *item, void *userdata
                 return;
         }
         if (fstype &&
-            (!expect_type(l, fstype, YNODE_SCALAR, "fstype") || !fstype_valid(fstype->scalar))) {
+            (!expect_type(l, fstype, YNODE_SCALAR, "fstype") || !word_valid(fstype->scalar))) {
                 if (fstype->type == YNODE_SCALAR)
                         load_error(l, fstype, "invalid filesystem type '%s'", fstype->scalar);
                 return;

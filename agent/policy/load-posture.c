@@ -111,7 +111,7 @@ static void add_writable_mount(struct loader *l, const struct ynode *item, void 
                 load_error(l, path, "invalid mount path '%s': %s", path->scalar, reason);
                 return;
         }
-        if (type && (!expect_type(l, type, YNODE_SCALAR, "type") || !fstype_valid(type->scalar))) {
+        if (type && (!expect_type(l, type, YNODE_SCALAR, "type") || !word_valid(type->scalar))) {
                 if (type->type == YNODE_SCALAR)
                         load_error(l, type, "invalid filesystem type '%s'", type->scalar);
                 return;

@@ -159,7 +159,7 @@ void load_each_mapping(struct loader *l, const struct ynode *n, const char *what
                         fn(l, n->child[i], userdata);
 }
 
-bool fstype_valid(const char *s)
+bool word_valid(const char *s)
 {
         size_t n = strlen(s);
 

@@ -53,8 +53,9 @@ void load_each_mapping(struct loader *l, const struct ynode *n, const char *what
 void report_unknown(struct loader *l, const struct ynode *at, const char *kind, const char *name,
                     const char *const *candidates, size_t n_candidates);
 
-/* A filesystem type name (tmpfs, ext4, fuse.sshfs, 9p...): [a-z0-9_.-], 1-32. */
-bool fstype_valid(const char *s);
+/* A short lower-case word: filesystem types (tmpfs, fuse.sshfs, 9p), mount
+ * sources and options: [a-z0-9_.-], 1-32 characters. */
+bool word_valid(const char *s);
 
 /* Grows an array by one zeroed element; returns it or NULL on ENOMEM. */
 void *array_grow(void **array, size_t *n, size_t size);

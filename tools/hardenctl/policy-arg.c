@@ -18,6 +18,16 @@ const char *default_profiles_dir(void)
         return "/etc/hardend/profiles";
 }
 
+int parse_mode_arg(const char *verb, const char *arg)
+{
+        int mode = policy_mode_from_string(arg);
+
+        if (mode < 0)
+                fprintf(stderr, "hardenctl %s: --mode must be monitor or enforce, not '%s'\n", verb,
+                        arg);
+        return mode;
+}
+
 static bool looks_like_file(const char *arg)
 {
         size_t n = strlen(arg);

@@ -444,14 +444,9 @@ int verb_apparmor(int argc, char **argv)
         while ((opt = getopt_long(argc, argv, "+h", options, NULL)) != -1)
                 switch (opt) {
                 case 'm':
-                        c.mode = policy_mode_from_string(optarg);
-                        if (c.mode < 0) {
-                                fprintf(stderr,
-                                        "hardenctl apparmor: --mode must be monitor or "
-                                        "enforce, not '%s'\n",
-                                        optarg);
+                        c.mode = parse_mode_arg("apparmor", optarg);
+                        if (c.mode < 0)
                                 return EXIT_USAGE;
-                        }
                         break;
                 case 'p':
                         c.profiles = optarg;

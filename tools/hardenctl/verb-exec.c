@@ -62,14 +62,9 @@ int verb_exec(int argc, char **argv)
                         service = optarg;
                         break;
                 case 'm':
-                        mode = policy_mode_from_string(optarg);
-                        if (mode < 0) {
-                                fprintf(stderr,
-                                        "hardenctl exec: --mode must be monitor or "
-                                        "enforce, not '%s'\n",
-                                        optarg);
+                        mode = parse_mode_arg("exec", optarg);
+                        if (mode < 0)
                                 return EXIT_USAGE;
-                        }
                         break;
                 case 'p':
                         profiles = optarg;

@@ -163,14 +163,9 @@ int verb_generate(int argc, char **argv)
         while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
                 switch (c) {
                 case 'm':
-                        mode = policy_mode_from_string(optarg);
-                        if (mode < 0) {
-                                fprintf(stderr,
-                                        "hardenctl generate: --mode must be monitor or "
-                                        "enforce, not '%s'\n",
-                                        optarg);
+                        mode = parse_mode_arg("generate", optarg);
+                        if (mode < 0)
                                 return EXIT_USAGE;
-                        }
                         break;
                 case 'o':
                         out = optarg;

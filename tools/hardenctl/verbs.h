@@ -20,6 +20,8 @@ int verb_check(int argc, char **argv);
 struct policy;
 /* ./profiles when it exists, else /etc/hardend/profiles. */
 const char *default_profiles_dir(void);
+/* --mode's value as an enum policy_mode, or -EINVAL after saying why. */
+int parse_mode_arg(const char *verb, const char *arg);
 /* arg is a service name (loads PROFILES_DIR/NAME.yaml) or a policy file
  * (has a '/' or ends in .yaml/.yml). Prints every problem to stderr,
  * prefixed with "hardenctl VERB"; returns an EXIT_* status. */
