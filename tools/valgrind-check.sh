@@ -28,5 +28,15 @@ for f in tests/fuzz/corpus/policy-load/*; do
         build/hardenctl validate "$f" >/dev/null 2>&1 || check_status=$?
         check "$check_status" build/hardenctl validate "$f"
 done
-[ -x tools/valgrind-check-more.sh ] && tools/valgrind-check-more.sh "$vg"
+out=$(mktemp -d)
+check 0 build/hardenctl generate --runtime-flags no --mode enforce --out "$out" api frontend worker
+check 0 build/hardenctl apparmor render --mode monitor worker
+# The fixture /proc tree holds findings (exit 1), hostile names and vanished PIDs.
+check 1 build/hardenctl check --proc tests/fixtures/proc/host --root tests/fixtures/posture/root --profiles profiles --no-seccomp
+check 1 build/hardenctl check --json --proc tests/fixtures/proc/host --root tests/fixtures/posture/root --profiles profiles --no-seccomp
+# A live scan of this machine, seccomp filters read back and decoded.
+live=0
+build/hardenctl check --profiles profiles >/dev/null 2>&1 || live=$?
+check "$live" build/hardenctl check --profiles profiles
+rm -rf "$out"
 exit $fail

@@ -27,6 +27,11 @@ int verb_groups(int argc, char **argv)
         size_t n;
         const struct syscall_group *all = syscall_groups_all(&n);
 
+        if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+                printf("Usage: hardenctl groups [@GROUP...]\n\nWithout arguments, lists the "
+                       "syscall groups; with groups, the syscalls each contains.\n");
+                return EXIT_OK;
+        }
         if (argc < 2) {
                 for (size_t i = 0; i < n; i++)
                         printf("%-16s %s\n", all[i].name, all[i].description);
