@@ -105,22 +105,17 @@ static void teardown(void)
         }
 }
 
-/* podman run -d --name PREFIX<name> ARGS... --rootfs ROOTFS sleep 600; returns the pid. */
+/* podman run -d --name PREFIX<name> --network none ARGS... --rootfs ROOTFS sleep 600;
+ * returns the pid. */
 static pid_t start(const char *name, const char *const *args)
 {
-        const char *argv[48] = {PODMAN,
-                                "--runtime",
-                                "runc",
-                                "run",
-                                "-d",
-                                "--name",
-                                NULL,
-                                "--ulimit",
-                                "nofile=1024:1024",
-                                "--ulimit",
-                                "nproc=1024:1024"};
+        const char *argv[48] = {PODMAN, "--runtime", "runc", "run", "-d", "--name", NULL,
+                                "--ulimit", "nofile=1024:1024", "--ulimit", "nproc=1024:1024",
+                                /* No network stack needed (none is installed
+                                 * by default without podman's recommends). */
+                                "--network", "none"};
         char full[128], *out = NULL, *err = NULL;
-        size_t n = 11;
+        size_t n = 13;
         int status;
         long pid;
 
