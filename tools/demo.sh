@@ -5,7 +5,11 @@ set -eu
 cd "$(dirname "$0")/.."
 ctl=build/hardenctl
 work=$(mktemp -d /tmp/hardend-demo.XXXXXX)
-trap 'rm -rf "$work"' EXIT
+cleanup() {
+        podman rm -f -t 0 hardend-demo-careless hardend-demo-boxed >/dev/null 2>&1 || true
+        rm -rf "$work"
+}
+trap cleanup EXIT
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 run() { printf '$ %s\n' "$*"; "$@"; }
@@ -81,5 +85,23 @@ if $ctl exec --no-apparmor --service api --mode enforce -- dmesg -S >/dev/null; 
         exit 1
 fi
 echo "(refused in enforce mode)"
+
+step "9. Posture: two real containers (podman + runc) of the frontend service, checked through /proc"
+mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/run"
+cp /bin/busybox "$work/rootfs/bin/"
+ln -s busybox "$work/rootfs/bin/sh"
+ln -s busybox "$work/rootfs/bin/sleep"
+mkdir -p "$work/monitor"
+$ctl generate --mode monitor --runtime-flags no --out "$work/monitor" frontend >/dev/null
+pod="podman --runtime runc run -d --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
+pod="$pod --annotation io.kubernetes.container.name=frontend"
+echo "careless: writable root, an extra capability, no no-new-privileges"
+$pod --name hardend-demo-careless --cap-add=SYS_ADMIN --rootfs "$work/rootfs" /bin/sleep 300 >/dev/null
+echo "boxed: read-only, only NET_BIND_SERVICE, no-new-privileges, frontend's own seccomp profile"
+$pod --name hardend-demo-boxed --read-only --cap-drop=ALL --cap-add=NET_BIND_SERVICE \
+        --security-opt no-new-privileges --security-opt seccomp="$work/monitor/frontend.seccomp.json" \
+        --rootfs "$work/rootfs" /bin/sleep 300 >/dev/null
+printf '$ %s check --service frontend --fail-on none\n' "$ctl"
+$ctl check --service frontend --fail-on none 2>/dev/null
 
 printf '\ndemo: done\n'
