@@ -124,6 +124,7 @@ valgrind-check: all
 
 # Check's summary line closes the output: the unit suites run last.
 check: deps
+	$(MAKE) check-format
 	$(MAKE) all $(BUILD)/run-tests
 	$(MAKE) validate-profiles
 	$(MAKE) fuzz-smoke
@@ -144,7 +145,7 @@ FORMAT_FILES = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format:
 	clang-format -i $(FORMAT_FILES)
 check-format:
-	clang-format --dry-run --Werror $(FORMAT_FILES)
+	@clang-format --dry-run --Werror $(FORMAT_FILES) && echo "  FORMAT ok: $(words $(FORMAT_FILES)) files"
 
 # Shipped profiles go to PREFIX/share/hardend/profiles (always refreshed) and
 # are copied into /etc/hardend/profiles only where the operator has no file
