@@ -49,6 +49,24 @@ int read_file_bounded(int dirfd, const char *path, size_t max, char **ret_data, 
         return 0;
 }
 
+int opendir_at(int dirfd, const char *path, DIR **ret)
+{
+        int fd = openat(dirfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        DIR *d;
+
+        if (fd < 0)
+                return negative_errno();
+        d = fdopendir(fd);
+        if (!d) {
+                int r = negative_errno();
+
+                close(fd);
+                return r;
+        }
+        *ret = d;
+        return 0;
+}
+
 int write_file_atomic(int dirfd, const char *path, const void *data, size_t size, unsigned mode)
 {
         _cleanup_free_ char *tmp = NULL;

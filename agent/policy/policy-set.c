@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fileio.h"
 #include "policy-load.h"
 
 static int cmp_policy(const void *a, const void *b)
@@ -20,12 +21,6 @@ static bool is_policy_file(const char *name)
         size_t n = strlen(name);
 
         return name[0] != '.' && n > 5 && strcmp(name + n - 5, ".yaml") == 0;
-}
-
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
 }
 
 int policy_set_load_dir(const char *dir, struct policy_set *set,

@@ -11,6 +11,7 @@
 #include <sys/capability.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
 #include "base/macro.h"
 #include "base/parse-util.h"
 #include "proc-read.h"
@@ -18,12 +19,6 @@
 #define STAT_BUF   1024u
 #define STATUS_BUF 4096u
 #define CGROUP_BUF 4096u
-
-static void closedirp(DIR **d)
-{
-        if (*d)
-                closedir(*d);
-}
 
 static bool gone(int r)
 {
@@ -156,24 +151,16 @@ static int read_threads(int pid_fd, struct proc_info *p)
         _cleanup_(closedirp) DIR *d = NULL;
         struct dirent *de;
         size_t examined = 0;
-        int fd;
+        int r;
 
-        fd = openat(pid_fd, "task", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        d = fdopendir(fd);
-        if (!d) {
-                int r = negative_errno();
-
-                close(fd);
+        r = opendir_at(pid_fd, "task", &d);
+        if (r < 0)
                 return r;
-        }
         while ((de = readdir(d))) {
                 struct proc_status st;
                 struct proc_thread *t;
                 char name[32];
                 uint64_t tid;
-                int r;
 
                 if (safe_atou64_max(de->d_name, INT_MAX, &tid) < 0 || tid == 0 ||
                     (pid_t)tid == p->pid)
@@ -478,18 +465,11 @@ static int list_pids(int proc_fd, pid_t **ret, size_t *ret_n, size_t *ret_trunca
         _cleanup_free_ pid_t *pids = NULL;
         size_t n = 0, cap = 0, truncated = 0;
         struct dirent *de;
-        int fd;
+        int r;
 
-        fd = openat(proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        d = fdopendir(fd);
-        if (!d) {
-                int r = negative_errno();
-
-                close(fd);
+        r = opendir_at(proc_fd, ".", &d);
+        if (r < 0)
                 return r;
-        }
         while ((errno = 0, de = readdir(d))) {
                 uint64_t v;
 

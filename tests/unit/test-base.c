@@ -200,6 +200,25 @@ START_TEST(test_read_file_bounded)
 }
 END_TEST
 
+START_TEST(test_opendir_at)
+{
+        _cleanup_close_ int root = open(test_srcdir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        _cleanup_(closedirp) DIR *d = NULL;
+        DIR *none = NULL;
+        struct dirent *de;
+        bool found = false;
+
+        ck_assert_int_ge(root, 0);
+        ck_assert_int_eq(opendir_at(root, "profiles", &d), 0);
+        while ((de = readdir(d)))
+                found = found || strcmp(de->d_name, "api.yaml") == 0;
+        ck_assert(found);
+        ck_assert_int_eq(opendir_at(root, "Makefile", &none), -ENOTDIR);
+        ck_assert_int_eq(opendir_at(root, "no-such-dir", &none), -ENOENT);
+        ck_assert_ptr_null(none);
+}
+END_TEST
+
 static Suite *base_suite(void)
 {
         Suite *s = suite_create("base");
@@ -213,6 +232,7 @@ static Suite *base_suite(void)
         tcase_add_loop_test(tc, test_path_glob, 0, ELEMENTSOF(globs));
         tcase_add_test(tc, test_path_plain);
         tcase_add_test(tc, test_read_file_bounded);
+        tcase_add_test(tc, test_opendir_at);
         suite_add_tcase(s, tc);
         return s;
 }

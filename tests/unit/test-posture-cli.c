@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "base/macro.h"
+#include "posture-fixture.h"
 #include "testing.h"
 
 static char root_copy[64];
@@ -36,27 +37,13 @@ static bool have_check_verb(void)
 
 static void setup(void)
 {
-        char cmd[512];
-
-        snprintf(root_copy, sizeof(root_copy), "/tmp/hardend-posture-cli-XXXXXX");
-        if (!mkdtemp(root_copy))
-                return;
-        snprintf(
-            cmd, sizeof(cmd),
-            "cp -a '%s'/. '%s'/ && chmod -R go-w '%s' && chmod g+w '%s'/run/runc/%s/state.json",
-            test_path("tests/fixtures/posture/root"), root_copy, root_copy, root_copy,
-            "0c100c100c100c100c100c100c100c100c100c100c100c100c100c100c100c10");
-        if (system(cmd) != 0)
-                root_copy[0] = '\0';
+        if (posture_root_copy(root_copy, sizeof(root_copy)) < 0)
+                fprintf(stderr, "posture-cli: cannot copy the fixture root\n");
 }
 
 static void teardown(void)
 {
-        char cmd[128];
-
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root_copy);
-        if (root_copy[0] && system(cmd) != 0)
-                fprintf(stderr, "posture-cli: cannot remove %s\n", root_copy);
+        posture_root_drop(-1, root_copy);
 }
 
 /* hardenctl check --proc FIXTURE --root COPY --profiles profiles EXTRA... */

@@ -14,6 +14,7 @@
 #include "posture/cgroup-identity.h"
 #include "posture/engine-names.h"
 #include "posture/oci-state.h"
+#include "posture-fixture.h"
 #include "testing.h"
 
 #define ID64 "4f797c539e6c745de61a93ca3ff892358ecbcaccd8414d5db545c38428142970"
@@ -324,32 +325,16 @@ START_TEST(test_engine_names)
 }
 END_TEST
 
-/* A copy of the fixture root with the modes a real host has (git keeps
- * none of them), and one state file made group-writable. */
 static char root_copy[64];
 
 static int make_root_copy(void)
 {
-        char cmd[512];
-
-        snprintf(root_copy, sizeof(root_copy), "/tmp/hardend-posture-root-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root_copy));
-        snprintf(
-            cmd, sizeof(cmd),
-            "cp -a '%s'/. '%s'/ && chmod -R go-w '%s' && chmod g+w '%s'/run/runc/%s/state.json",
-            test_path("tests/fixtures/posture/root"), root_copy, root_copy, root_copy,
-            "0c100c100c100c100c100c100c100c100c100c100c100c100c100c100c100c10");
-        ck_assert_int_eq(system(cmd), 0);
-        return open(root_copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return posture_root_open_copy(root_copy, sizeof(root_copy));
 }
 
 static void drop_root_copy(int fd)
 {
-        char cmd[128];
-
-        close(fd);
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root_copy);
-        ck_assert_int_eq(system(cmd), 0);
+        posture_root_drop(fd, root_copy);
 }
 
 START_TEST(test_oci_lookup_fixture)

@@ -28,6 +28,7 @@
 #include "posture/scan.h"
 #include "posture/score.h"
 #include "posture/workload.h"
+#include "posture-fixture.h"
 #include "testing.h"
 
 #define FIXTURE "tests/fixtures/proc/host"
@@ -112,32 +113,16 @@ START_TEST(test_fixture_scan)
 }
 END_TEST
 
-/* A copy of the fixture root with the modes a real host has: git keeps
- * none; the CRI-O state is made group-writable (so: untrusted). */
 static char root_copy[64];
 
 static int make_root_copy(void)
 {
-        char cmd[512];
-
-        snprintf(root_copy, sizeof(root_copy), "/tmp/hardend-posture-root-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(root_copy));
-        snprintf(
-            cmd, sizeof(cmd),
-            "cp -a '%s'/. '%s'/ && chmod -R go-w '%s' && chmod g+w '%s'/run/runc/%s/state.json",
-            test_path("tests/fixtures/posture/root"), root_copy, root_copy, root_copy,
-            "0c100c100c100c100c100c100c100c100c100c100c100c100c100c100c100c10");
-        ck_assert_int_eq(system(cmd), 0);
-        return open(root_copy, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        return posture_root_open_copy(root_copy, sizeof(root_copy));
 }
 
 static void drop_root_copy(int fd)
 {
-        char cmd[128];
-
-        close(fd);
-        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root_copy);
-        ck_assert_int_eq(system(cmd), 0);
+        posture_root_drop(fd, root_copy);
 }
 
 static void load_profiles(struct policy_set *set)

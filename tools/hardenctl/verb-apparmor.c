@@ -22,6 +22,7 @@
 #include "apparmor/apparmor-render.h"
 #include "apparmor/apparmor-status.h"
 #include "base/fileio.h"
+#include "base/parse-util.h"
 #include "verbs.h"
 
 #define PIDS_SHOWN 16
@@ -251,27 +252,18 @@ static int cmd_unload(const char *const *services, size_t n)
 static size_t confined_pids(int proc_fd, const char *name, pid_t *pids, size_t max,
                             size_t *ret_total)
 {
-        _cleanup_close_ int fd = -1;
-        DIR *dir;
+        _cleanup_(closedirp) DIR *dir = NULL;
         struct dirent *de;
         size_t n = 0, total = 0;
 
-        fd = openat(proc_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (fd < 0)
+        if (opendir_at(proc_fd, ".", &dir) < 0)
                 return 0;
-        dir = fdopendir(fd);
-        if (!dir)
-                return 0;
-        fd = -1; /* owned by dir now */
         while ((de = readdir(dir))) {
                 _cleanup_free_ char *label = NULL;
                 enum apparmor_profile_mode mode;
-                char *end;
-                long pid;
+                uint64_t pid;
 
-                errno = 0;
-                pid = strtol(de->d_name, &end, 10);
-                if (errno || *end || pid <= 0 || pid > 0x3fffffff)
+                if (safe_atou64_max(de->d_name, 0x3fffffff, &pid) < 0 || pid == 0)
                         continue;
                 if (apparmor_current_read(proc_fd, (pid_t)pid, &label, &mode) < 0)
                         continue;
@@ -281,7 +273,6 @@ static size_t confined_pids(int proc_fd, const char *name, pid_t *pids, size_t m
                         pids[n++] = (pid_t)pid;
                 total++;
         }
-        closedir(dir);
         *ret_total = total;
         return n;
 }
