@@ -46,24 +46,17 @@ done
 command -v cc >/dev/null 2>&1 || skip "no C compiler for the guest's probe (build-essential)"
 setpriv=$(command -v setpriv 2>/dev/null) || skip "setpriv is not installed (Debian package util-linux)"
 
-# The kernel: the one linux-image-amd64 depends on, as installed in /boot.
+# The kernel: the one the installed linux-image-amd64 depends on (dpkg's
+# own record, which needs no apt lists), else the one apt resolves it to.
 kernel=${HARDEND_VM_KERNEL:-}
 if [ -z "$kernel" ]; then
-        pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
+        pkg=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
+                sed -n 's/^\(linux-image-[0-9][^ ,]*\).*/\1/p')
+        [ -n "$pkg" ] || pkg=$(apt-cache depends linux-image-amd64 2>/dev/null |
                 sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*\)$/\1/p' | head -n 1)
-        [ -n "$pkg" ] || skip "apt-cache does not resolve linux-image-amd64 (apt-get update)"
+        [ -n "$pkg" ] || skip "linux-image-amd64 is not installed (make deps)"
         kernel=/boot/vmlinuz-${pkg#linux-image-}
-        if [ ! -r "$kernel" ]; then
-                # The archive moved on since linux-image-amd64 was installed:
-                # the kernel it pulled in then is just as good.
-                installed=$(dpkg-query -W -f='${Depends}' linux-image-amd64 2>/dev/null |
-                        sed -n 's/^\(linux-image-[0-9][^ ,]*\).*/\1/p')
-                if [ -n "$installed" ] && [ -r "/boot/vmlinuz-${installed#linux-image-}" ]; then
-                        kernel=/boot/vmlinuz-${installed#linux-image-}
-                else
-                        skip "$kernel is missing (Debian package $pkg)"
-                fi
-        fi
+        [ -r "$kernel" ] || skip "$kernel is missing (Debian package $pkg)"
 fi
 [ -r "$kernel" ] || skip "cannot read kernel $kernel"
 
