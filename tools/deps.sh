@@ -18,6 +18,7 @@ clang-format
 valgrind
 qemu-system-x86 linux-image-amd64 busybox-static cpio
 podman runc conmon golang-github-containers-common systemd
+systemd-journal-remote
 "
 
 missing=""

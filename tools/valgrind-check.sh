@@ -34,6 +34,12 @@ check 0 build/hardenctl apparmor render --mode monitor worker
 # The fixture /proc tree holds findings (exit 1), hostile names and vanished PIDs.
 check 1 build/hardenctl check --proc tests/fixtures/proc/host --root tests/fixtures/posture/root --profiles profiles --no-seccomp
 check 1 build/hardenctl check --json --proc tests/fixtures/proc/host --root tests/fixtures/posture/root --profiles profiles --no-seccomp
+# Events from log files in every format the parsers know, with a malformed line.
+check 0 build/hardenctl events --input tests/fixtures/events-cli/mixed.log --summary --profiles profiles
+check 0 build/hardenctl events --input tests/fixtures/events-cli/mixed.log --json --summary --profiles profiles
+for f in tests/fixtures/events/*.log; do
+        check 0 build/hardenctl events --input "$f" --summary --profiles profiles
+done
 # A live scan of this machine, seccomp filters read back and decoded.
 live=0
 build/hardenctl check --profiles profiles >/dev/null 2>&1 || live=$?

@@ -14,8 +14,10 @@
  * ends in "..." and never in a cut escape. Returns buf. */
 char *text_escape(const void *data, size_t len, bool nul_as_space, char *buf, size_t size);
 
-/* Largest output text_escape() can need for len bytes, NUL included. */
+/* Largest output text_escape() can need for len bytes, NUL included; a
+ * constant expression, for buffer sizes. */
+#define TEXT_ESCAPE_SIZE(len) ((len)*4 + 1)
 static inline size_t text_escape_size(size_t len)
 {
-        return len * 4 + 1;
+        return TEXT_ESCAPE_SIZE(len);
 }

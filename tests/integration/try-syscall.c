@@ -3,12 +3,15 @@
  * prints "NAME ok" or "NAME ERRNO" (e.g. "ptrace EPERM"). Built statically
  * by the container tests and run inside a busybox rootfs, so that a refusal
  * by the seccomp filter can be told from one by the kernel: the same call
- * runs unconfined as a control. */
+ * runs unconfined as a control. "hold:N" sleeps N seconds without a
+ * syscall of its own beyond nanosleep, so a test can look at the process
+ * that made the calls while it is still alive. */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/ptrace.h>
@@ -66,6 +69,10 @@ static long call(const char *name)
                 return unshare(CLONE_NEWUSER);
         if (strcmp(name, "mount") == 0)
                 return mount("none", "/mnt", "tmpfs", 0, NULL);
+        if (strcmp(name, "syslog") == 0)
+                /* The size of the kernel log buffer: harmless, and in no
+                 * shipped allow list (a monitor-mode filter logs it). */
+                return syscall(SYS_syslog, 10, NULL, 0);
         if (strcmp(name, "bpf") == 0)
                 /* No such command: EINVAL when allowed. */
                 return syscall(SYS_bpf, -1, NULL, 0);
@@ -76,7 +83,14 @@ static long call(const char *name)
 int main(int argc, char **argv)
 {
         for (int i = 1; i < argc; i++) {
-                long r = call(argv[i]);
+                long r;
+
+                if (strncmp(argv[i], "hold:", 5) == 0) {
+                        fflush(stdout);
+                        sleep((unsigned)atoi(argv[i] + 5));
+                        continue;
+                }
+                r = call(argv[i]);
 
                 if (r < 0)
                         printf("%s %s\n", argv[i], strerrorname_np(errno));

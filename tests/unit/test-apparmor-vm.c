@@ -7,7 +7,9 @@
  * load --mode enforce` replaced it in place, the same read fails with
  * EACCES, also for the process that was already running, and is recorded
  * apparmor="DENIED"; status reads the modes back; a profile the parser
- * refuses leaves the loaded one alone; unload removes it. */
+ * refuses leaves the loaded one alone; unload removes it. Throughout,
+ * `hardenctl events --follow` reads the kernel's audit stream and must
+ * attribute the ALLOWED, DENIED and STATUS records to the api service. */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +37,9 @@ static const char *const verdicts[] = {
     "status-after-unload",
     "hardenctl-exec-needs-profile",
     "kernel-list-empty",
+    "events-allowed-api",
+    "events-denied-api",
+    "events-status-api",
 };
 
 /* Console lines that must appear, in this order. */

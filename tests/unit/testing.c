@@ -82,6 +82,41 @@ static int drain(int fds[2], char *bufs[2], size_t lens[2])
         return 0;
 }
 
+/* In a forked child: runs argv[0] from the source tree, where "build/x"
+ * means the program of the build under test. Never returns. */
+static void exec_program(const char *const argv[])
+{
+        const char *builddir = getenv("HARDEND_BUILDDIR");
+        const char *prog = argv[0][0] == '/' ? argv[0] : test_path(argv[0]);
+        char buf[PATH_MAX];
+
+        if (builddir && strncmp(argv[0], "build/", 6) == 0) {
+                snprintf(buf, sizeof(buf), "%s/%s", builddir, argv[0] + 6);
+                prog = buf[0] == '/' ? buf : test_path(buf);
+        }
+        if (chdir(test_srcdir()) < 0)
+                _exit(126);
+        execv(prog, (char *const *)argv);
+        _exit(127);
+}
+
+pid_t test_spawn(const char *const argv[], const char *out_path, const char *err_path)
+{
+        pid_t pid = fork();
+
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+                int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+
+                if (out < 0 || err < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+                    dup2(err, STDERR_FILENO) < 0)
+                        _exit(125);
+                exec_program(argv);
+        }
+        return pid;
+}
+
 int test_run(const char *const argv[], char **ret_out, char **ret_err)
 {
         int out[2], err[2], status;
@@ -96,22 +131,9 @@ int test_run(const char *const argv[], char **ret_out, char **ret_err)
         pid = fork();
         ck_assert_int_ge(pid, 0);
         if (pid == 0) {
-                const char *builddir = getenv("HARDEND_BUILDDIR");
-                const char *prog = argv[0][0] == '/' ? argv[0] : test_path(argv[0]);
-                char buf[PATH_MAX];
-
-                /* "build/x" means the program of the build under test. */
-                if (builddir && strncmp(argv[0], "build/", 6) == 0) {
-                        snprintf(buf, sizeof(buf), "%s/%s", builddir, argv[0] + 6);
-                        prog = buf[0] == '/' ? buf : test_path(buf);
-                }
-
                 dup2(out[1], STDOUT_FILENO);
                 dup2(err[1], STDERR_FILENO);
-                if (chdir(test_srcdir()) < 0)
-                        _exit(126);
-                execv(prog, (char *const *)argv);
-                _exit(127);
+                exec_program(argv);
         }
         close(out[1]);
         close(err[1]);

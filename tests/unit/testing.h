@@ -7,6 +7,7 @@
 #include <check.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/types.h>
 
 typedef Suite *(*suite_fn)(void);
 void test_register_suite(suite_fn fn);
@@ -28,6 +29,10 @@ const char *test_path(const char *relative);
  * captures stdout and stderr (each up to 1 MiB) and returns the exit status
  * (128+signal if killed). Caller frees *ret_out and *ret_err. */
 int test_run(const char *const argv[], char **ret_out, char **ret_err);
+
+/* Starts argv like test_run() but in the background, with stdout and
+ * stderr going to the files named; returns its pid (the caller waits). */
+pid_t test_spawn(const char *const argv[], const char *out_path, const char *err_path);
 
 /* In CI (CI=true) a test that cannot find what it needs fails; elsewhere it
  * may skip with a message. Returns true when the test should go on. */

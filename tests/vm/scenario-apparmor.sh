@@ -50,6 +50,16 @@ kmsg() { # PATTERN: audit records mentioning it, once each
 say "kernel $(uname -r); LSMs $(cat /sys/kernel/security/lsm)"
 say "printk_ratelimit $(cat /proc/sys/kernel/printk_ratelimit)"
 
+say "0. the event source follows the kernel's audit stream from the start"
+$ctl events --follow --json --profiles $profiles >/tmp/events.json 2>/tmp/events.err &
+events_pid=$!
+i=0
+while ! grep -q following /tmp/events.err 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+done
+tag CTL </tmp/events.err
+
 say "1. load api in monitor mode (complain)"
 timed load-monitor $ctl apparmor load --mode monitor --profiles $profiles api
 verdict load-monitor $?
@@ -66,6 +76,7 @@ say "2. a process confined by hardend-api reads a file outside the profile"
 rm -f /tmp/go
 $ctl apparmor exec api -- /usr/local/bin/api-server --wait /tmp/go $secret $allowed \
         >/tmp/probe.out 2>&1 &
+probe_pid=$!
 i=0
 while ! grep -q "read $allowed" /tmp/probe.out 2>/dev/null && [ $i -lt 200 ]; do
         sleep 0.05
@@ -94,7 +105,7 @@ ratio load-enforce floor-replace
 
 say "4. the same read, by the process that was already running, and by a new one"
 touch /tmp/go
-wait
+wait $probe_pid
 tag PROBE </tmp/probe.out
 tail -n 2 /tmp/probe.out | grep -q "read $secret: Permission denied (errno 13)"
 verdict running-process-refused $?
@@ -158,4 +169,21 @@ verdict hardenctl-exec-needs-profile $?
 tag CTL </tmp/exec.out
 
 kmsg 'apparmor="STATUS".*hardend-'
+
+say "8. the events hardenctl saw: parsed and attributed to the api service"
+sleep 0.2
+kill -TERM $events_pid
+wait $events_pid
+echo "events exit $?" | tag CTL
+tag CTL </tmp/events.err
+grep "/secret/token" /tmp/events.json | tag EVENTS
+grep '"verdict":"ALLOWED"' /tmp/events.json | grep '"service":"api"' |
+        grep '"operation":"open"' | grep -q '"name":"/secret/token"'
+verdict events-allowed-api $?
+grep '"verdict":"DENIED"' /tmp/events.json | grep '"service":"api"' |
+        grep '"profile":"hardend-api"' | grep -q '"name":"/secret/token"'
+verdict events-denied-api $?
+grep '"verdict":"STATUS"' /tmp/events.json | grep -q '"service":"api"'
+verdict events-status-api $?
+
 say "done, $failures failure(s)"

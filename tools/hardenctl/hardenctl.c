@@ -25,6 +25,8 @@ static const struct verb verbs[] = {
      "AppArmor profiles: render, compile, load, unload, status, exec", verb_apparmor},
     {"check", "[OPTIONS]", "what running containers and services run with, against their posture",
      verb_check},
+    {"events", "[OPTIONS]", "seccomp and AppArmor events, attributed to workloads and services",
+     verb_events},
 };
 
 static void usage(FILE *f)

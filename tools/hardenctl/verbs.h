@@ -16,6 +16,7 @@ int verb_generate(int argc, char **argv);
 int verb_exec(int argc, char **argv);
 int verb_apparmor(int argc, char **argv);
 int verb_check(int argc, char **argv);
+int verb_events(int argc, char **argv);
 
 struct policy;
 /* ./profiles when it exists, else /etc/hardend/profiles. */

@@ -1,0 +1,200 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <jansson.h>
+#include <string.h>
+
+#include "base/macro.h"
+#include "base/time-util.h"
+#include "observations-print.h"
+#include "syscall-lookup.h"
+#include "policy/names.h"
+#include "posture/text-escape.h"
+
+static const char *verdict_of(const struct observation *ob, char *buf, size_t size)
+{
+        const char *en;
+
+        switch (ob->kind) {
+        case EVENT_SECCOMP:
+                if (ob->verdict != SECCOMP_EVENT_ERRNO || ob->data == 0)
+                        return seccomp_event_verdict_to_string(ob->verdict);
+                en = errno_to_name(ob->data);
+                if (en)
+                        snprintf(buf, size, "ERRNO(%s)", en);
+                else
+                        snprintf(buf, size, "ERRNO(%u)", ob->data);
+                return buf;
+        case EVENT_APPARMOR:
+                return apparmor_verdict_to_string(ob->verdict);
+        case EVENT_ABEND:
+                snprintf(buf, size, "signal %u", ob->data);
+                return buf;
+        case _EVENT_KIND_MAX:
+        default:
+                return "?";
+        }
+}
+
+/* "ptrace", "open /etc/secret.txt r", "capable net_admin" */
+static const char *what_of(const struct observation *ob, char *buf, size_t size)
+{
+        char esc[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX)];
+
+        if (ob->kind == EVENT_SECCOMP) {
+                if (ob->syscall_name)
+                        snprintf(buf, size, "%s", ob->syscall_name);
+                else if (audit_arch_name(ob->arch))
+                        snprintf(buf, size, "%s:syscall %lld", audit_arch_name(ob->arch),
+                                 (long long)ob->syscall);
+                else
+                        snprintf(buf, size, "syscall %lld (arch %#x)", (long long)ob->syscall,
+                                 ob->arch);
+                return buf;
+        }
+        if (ob->kind == EVENT_ABEND)
+                return "abend";
+        snprintf(
+            buf, size, "%s%s%s%s%s", ob->operation ? ob->operation : "?", ob->object ? " " : "",
+            ob->object ? text_escape(ob->object, strlen(ob->object), false, esc, sizeof(esc)) : "",
+            ob->mask ? " " : "", ob->mask ? ob->mask : "");
+        return buf;
+}
+
+static void print_text_one(FILE *f, const struct observation *ob)
+{
+        char v[64], what[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX) + 128], t1[32], t2[32];
+        char comm[TEXT_ESCAPE_SIZE(64)], exe[TEXT_ESCAPE_SIZE(256)];
+
+        fprintf(f, "  %-8s  %-13s  %-40s  x%-6llu  %s .. %s", event_kind_to_string(ob->kind),
+                verdict_of(ob, v, sizeof(v)), what_of(ob, what, sizeof(what)),
+                (unsigned long long)ob->count, format_time_iso_ms(ob->first_usec, t1, sizeof(t1)),
+                format_time_iso_ms(ob->last_usec, t2, sizeof(t2)));
+        if (ob->killed)
+                fprintf(f, "  killed %llu", (unsigned long long)ob->killed);
+        fprintf(f, "  pid %d", (int)ob->example_pid);
+        if (ob->example_comm) {
+                text_escape(ob->example_comm, strlen(ob->example_comm), false, comm, sizeof(comm));
+                fprintf(f, strchr(comm, ' ') ? " comm=\"%s\"" : " comm=%s", comm);
+        }
+        if (ob->example_exe)
+                fprintf(
+                    f, " exe=%s",
+                    text_escape(ob->example_exe, strlen(ob->example_exe), false, exe, sizeof(exe)));
+        for (size_t i = 0; i < ob->n_workloads; i++)
+                fprintf(f, "%s%s", i == 0 ? "  in " : ", ", ob->workloads[i]);
+        if (ob->more_workloads)
+                fprintf(f, " (+%llu events elsewhere)", (unsigned long long)ob->more_workloads);
+        fputc('\n', f);
+}
+
+static int print_text(FILE *f, struct observations *o)
+{
+        const struct observation **all;
+        const struct service_counts *sv;
+        size_t n, n_sv;
+
+        observations_list(o, &all, &n);
+        sv = observations_services(o, &n_sv);
+        for (size_t s = 0; s < n_sv; s++) {
+                const char *name = sv[s].service;
+
+                fprintf(f, "%s: %llu event%s, %llu denied or would-be denied, %llu kind%s",
+                        name ? name : "(no service)", (unsigned long long)sv[s].events,
+                        sv[s].events == 1 ? "" : "s", (unsigned long long)sv[s].denials,
+                        (unsigned long long)sv[s].keys, sv[s].keys == 1 ? "" : "s");
+                if (sv[s].over_cap)
+                        fprintf(f, ", %llu events over the key cap (counted only)",
+                                (unsigned long long)sv[s].over_cap);
+                fputc('\n', f);
+                for (size_t i = 0; i < n; i++)
+                        if (name ? all[i]->service && strcmp(all[i]->service, name) == 0
+                                 : !all[i]->service)
+                                print_text_one(f, all[i]);
+        }
+        return ferror(f) ? -EIO : 0;
+}
+
+static json_t *string_or_null(const char *s)
+{
+        char esc[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX)];
+        json_t *j;
+
+        if (!s)
+                return json_null();
+        j = json_string(s);
+        return j ? j : json_string(text_escape(s, strlen(s), false, esc, sizeof(esc)));
+}
+
+static json_t *observation_json(const struct observation *ob)
+{
+        char v[64], what[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX) + 128], t1[32], t2[32];
+        json_t *w = json_array();
+        json_t *o;
+
+        for (size_t i = 0; w && i < ob->n_workloads; i++)
+                json_array_append_new(w, string_or_null(ob->workloads[i]));
+        o = json_pack("{s:o, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:I}",
+                      "service", string_or_null(ob->service), "kind",
+                      event_kind_to_string(ob->kind), "verdict", verdict_of(ob, v, sizeof(v)),
+                      "what", what_of(ob, what, sizeof(what)), "count", (json_int_t)ob->count,
+                      "killed", (json_int_t)ob->killed, "first",
+                      format_time_iso_ms(ob->first_usec, t1, sizeof(t1)), "last",
+                      format_time_iso_ms(ob->last_usec, t2, sizeof(t2)), "example_pid",
+                      (int)ob->example_pid, "example_comm", string_or_null(ob->example_comm),
+                      "example_exe", string_or_null(ob->example_exe), "workloads",
+                      w ? w : json_array(), "more_workloads", (json_int_t)ob->more_workloads);
+        if (o && ob->kind == EVENT_SECCOMP) {
+                json_object_set_new(o, "syscall", string_or_null(ob->syscall_name));
+                json_object_set_new(o, "syscall_nr", json_integer(ob->syscall));
+                json_object_set_new(o, "arch", json_integer(ob->arch));
+        } else if (o && ob->kind == EVENT_APPARMOR) {
+                json_object_set_new(o, "operation", string_or_null(ob->operation));
+                json_object_set_new(o, "object_kind",
+                                    json_string(observation_object_to_string(ob->object_kind)));
+                json_object_set_new(o, "object", string_or_null(ob->object));
+                json_object_set_new(o, "mask", string_or_null(ob->mask));
+        }
+        return o;
+}
+
+static int print_json(FILE *f, struct observations *o)
+{
+        const struct observation **all;
+        const struct service_counts *sv;
+        size_t n, n_sv;
+        json_t *doc = json_object(), *obs = json_array(), *services = json_array();
+        int r = -ENOMEM;
+
+        if (!doc || !obs || !services)
+                goto out;
+        observations_list(o, &all, &n);
+        for (size_t i = 0; i < n; i++)
+                if (json_array_append_new(obs, observation_json(all[i])) < 0)
+                        goto out;
+        sv = observations_services(o, &n_sv);
+        for (size_t s = 0; s < n_sv; s++)
+                if (json_array_append_new(
+                        services,
+                        json_pack("{s:o, s:I, s:I, s:I, s:I}", "service",
+                                  string_or_null(sv[s].service), "events", (json_int_t)sv[s].events,
+                                  "denials", (json_int_t)sv[s].denials, "keys",
+                                  (json_int_t)sv[s].keys, "over_cap", (json_int_t)sv[s].over_cap)) <
+                    0)
+                        goto out;
+        if (json_object_set(doc, "services", services) < 0 ||
+            json_object_set(doc, "observations", obs) < 0 ||
+            json_object_set_new(doc, "over_cap",
+                                json_integer((json_int_t)observations_over_cap(o))) < 0)
+                goto out;
+        r = json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+out:
+        json_decref(doc);
+        json_decref(obs);
+        json_decref(services);
+        return r;
+}
+
+int observations_print(FILE *f, struct observations *o, bool json)
+{
+        return json ? print_json(f, o) : print_text(f, o);
+}

@@ -1,0 +1,501 @@
+/* SPDX-License-Identifier: MIT */
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/macro.h"
+#include "observations.h"
+
+struct observations {
+        size_t max_keys;
+        struct observation **table; /* open addressing; NULL = empty */
+        size_t capacity;            /* power of two */
+        struct observation **all;   /* insertion order, for listing */
+        size_t n;
+        struct service_counts *services;
+        size_t n_services;
+        uint64_t over_cap;
+        size_t memory;
+        bool sorted;
+};
+
+/* The key of an event, before it becomes an observation. Strings are
+ * borrowed from the event. */
+struct key {
+        const char *service;
+        enum event_kind kind;
+        unsigned verdict;
+        uint32_t arch;
+        int64_t syscall;
+        uint16_t data;
+        const char *operation;
+        enum observation_object object_kind;
+        const char *object;
+        const char *mask;
+        char network[96];
+};
+
+const char *observation_object_to_string(enum observation_object k)
+{
+        static const char *const names[] = {
+            [OBJECT_NONE] = "none",       [OBJECT_SYSCALL] = "syscall",
+            [OBJECT_PATH] = "path",       [OBJECT_CAPABILITY] = "capability",
+            [OBJECT_NETWORK] = "network", [OBJECT_PEER] = "peer",
+            [OBJECT_PROFILE] = "profile", [OBJECT_SIGNAL] = "signal",
+        };
+        return (size_t)k < ELEMENTSOF(names) ? names[k] : "?";
+}
+
+static void apparmor_object(const struct apparmor_event *a, struct key *k)
+{
+        if (a->verdict == APPARMOR_STATUS) {
+                k->object_kind = OBJECT_PROFILE;
+                k->object = a->name;
+        } else if (a->capname || (a->operation && strcmp(a->operation, "capable") == 0)) {
+                k->object_kind = OBJECT_CAPABILITY;
+                k->object = a->capname;
+                if (!k->object && a->capability >= 0) {
+                        snprintf(k->network, sizeof(k->network), "cap_%d", a->capability);
+                        k->object = k->network;
+                }
+        } else if (a->family) {
+                k->object_kind = OBJECT_NETWORK;
+                snprintf(k->network, sizeof(k->network), "%s%s%s%s%s", a->family,
+                         a->sock_type ? " " : "", a->sock_type ? a->sock_type : "",
+                         a->protocol ? " " : "", a->protocol ? a->protocol : "");
+                k->object = k->network;
+        } else if (a->name) {
+                k->object_kind = OBJECT_PATH;
+                k->object = a->name;
+        } else if (a->peer) {
+                k->object_kind = OBJECT_PEER;
+                k->object = a->peer;
+        }
+        k->operation = a->operation;
+        k->mask = a->denied ? a->denied : a->requested;
+}
+
+static void key_of(const struct audit_event *e, const char *service, struct key *k)
+{
+        memset(k, 0, offsetof(struct key, network));
+        k->network[0] = '\0';
+        k->service = service;
+        k->kind = e->kind;
+        switch (e->kind) {
+        case EVENT_SECCOMP:
+                k->verdict = e->seccomp.verdict;
+                k->arch = e->seccomp.arch;
+                k->syscall = e->seccomp.syscall;
+                k->data = e->seccomp.verdict == SECCOMP_EVENT_ERRNO ? e->seccomp.data : 0;
+                k->object_kind = OBJECT_SYSCALL;
+                break;
+        case EVENT_APPARMOR:
+                k->verdict = e->apparmor.verdict;
+                apparmor_object(&e->apparmor, k);
+                break;
+        case EVENT_ABEND:
+                k->object_kind = OBJECT_SIGNAL;
+                k->data = (uint16_t)e->abend.sig;
+                break;
+        case _EVENT_KIND_MAX:
+        default:
+                break;
+        }
+}
+
+static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+{
+        const unsigned char *c = p;
+
+        for (size_t i = 0; i < n; i++) {
+                h ^= c[i];
+                h *= 0x100000001b3ull;
+        }
+        return h;
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+        if (!s)
+                return hash_bytes(h, "\xff", 1);
+        for (; *s; s++) {
+                h ^= (unsigned char)*s;
+                h *= 0x100000001b3ull;
+        }
+        return hash_bytes(h, "", 1);
+}
+
+static uint64_t key_hash(const struct key *k)
+{
+        uint64_t h = 0xcbf29ce484222325ull;
+        uint64_t nums[4] = {(uint64_t)k->kind << 32 | k->verdict, k->arch, (uint64_t)k->syscall,
+                            (uint64_t)k->object_kind << 16 | k->data};
+
+        h = hash_bytes(h, nums, sizeof(nums));
+        h = hash_str(h, k->service);
+        h = hash_str(h, k->operation);
+        h = hash_str(h, k->object);
+        return hash_str(h, k->mask);
+}
+
+static bool str_eq(const char *a, const char *b)
+{
+        return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Strings are kept cut at OBSERVATION_STRING_MAX: compare the same way. */
+static bool str_eq_cut(const char *kept, const char *s)
+{
+        size_t n;
+
+        if (!kept || !s)
+                return kept == s;
+        n = strlen(s);
+        if (n <= OBSERVATION_STRING_MAX)
+                return strcmp(kept, s) == 0;
+        return strncmp(kept, s, OBSERVATION_STRING_MAX - 3) == 0 &&
+               strcmp(kept + OBSERVATION_STRING_MAX - 3, "...") == 0;
+}
+
+static bool key_equal(const struct observation *o, const struct key *k)
+{
+        return o->kind == k->kind && o->verdict == k->verdict && o->arch == k->arch &&
+               o->syscall == k->syscall && o->data == k->data && o->object_kind == k->object_kind &&
+               str_eq(o->service, k->service) && str_eq_cut(o->operation, k->operation) &&
+               str_eq_cut(o->object, k->object) && str_eq_cut(o->mask, k->mask);
+}
+
+int observations_new(size_t max_keys, struct observations **ret)
+{
+        _cleanup_free_ struct observations *o = calloc(1, sizeof(*o));
+
+        if (!o)
+                return -ENOMEM;
+        o->max_keys = max_keys ? max_keys : OBSERVATIONS_DEFAULT_MAX_KEYS;
+        o->capacity = 64;
+        o->table = calloc(o->capacity, sizeof(*o->table));
+        if (!o->table)
+                return -ENOMEM;
+        o->memory = sizeof(*o) + o->capacity * sizeof(*o->table);
+        *ret = TAKE_PTR(o);
+        return 0;
+}
+
+static void observation_free(struct observation *ob)
+{
+        if (!ob)
+                return;
+        free(ob->service);
+        free(ob->operation);
+        free(ob->object);
+        free(ob->mask);
+        free(ob->example_comm);
+        free(ob->example_exe);
+        for (size_t i = 0; i < ob->n_workloads; i++)
+                free(ob->workloads[i]);
+        free(ob);
+}
+
+struct observations *observations_free(struct observations *o)
+{
+        if (!o)
+                return NULL;
+        for (size_t i = 0; i < o->n; i++)
+                observation_free(o->all[i]);
+        for (size_t i = 0; i < o->n_services; i++)
+                free(o->services[i].service);
+        free(o->services);
+        free(o->all);
+        free(o->table);
+        free(o);
+        return NULL;
+}
+
+/* A copy cut at OBSERVATION_STRING_MAX; *size grows by what it holds. */
+static int dup_cut(const char *s, char **ret, size_t *size)
+{
+        size_t n;
+        char *c;
+
+        if (!s) {
+                *ret = NULL;
+                return 0;
+        }
+        n = strnlen(s, OBSERVATION_STRING_MAX + 1);
+        if (n > OBSERVATION_STRING_MAX) {
+                c = malloc(OBSERVATION_STRING_MAX + 1);
+                if (!c)
+                        return -ENOMEM;
+                memcpy(c, s, OBSERVATION_STRING_MAX - 3);
+                memcpy(c + OBSERVATION_STRING_MAX - 3, "...", 4);
+                n = OBSERVATION_STRING_MAX;
+        } else if (!(c = strdup(s)))
+                return -ENOMEM;
+        *size += n + 1;
+        *ret = c;
+        return 0;
+}
+
+static struct service_counts *service_get(struct observations *o, const char *service)
+{
+        struct service_counts *s;
+
+        for (size_t i = 0; i < o->n_services; i++)
+                if (str_eq(o->services[i].service, service))
+                        return &o->services[i];
+        s = realloc(o->services, (o->n_services + 1) * sizeof(*s));
+        if (!s)
+                return NULL;
+        o->services = s;
+        s = &o->services[o->n_services];
+        *s = (struct service_counts){0};
+        if (service && !(s->service = strdup(service)))
+                return NULL;
+        o->n_services++;
+        o->memory += sizeof(*s) + (service ? strlen(service) + 1 : 0);
+        return s;
+}
+
+static struct observation **table_slot(struct observation **table, size_t capacity, uint64_t h,
+                                       const struct key *k)
+{
+        size_t i = h & (capacity - 1);
+
+        for (;; i = (i + 1) & (capacity - 1))
+                if (!table[i] || (k && key_equal(table[i], k)))
+                        return &table[i];
+}
+
+/* Hash of an existing observation, for rehashing: its own key. */
+static uint64_t observation_hash(const struct observation *ob)
+{
+        struct key k = {
+            .service = ob->service,
+            .kind = ob->kind,
+            .verdict = ob->verdict,
+            .arch = ob->arch,
+            .syscall = ob->syscall,
+            .data = ob->data,
+            .operation = ob->operation,
+            .object_kind = ob->object_kind,
+            .object = ob->object,
+            .mask = ob->mask,
+        };
+        return key_hash(&k);
+}
+
+static int grow(struct observations *o)
+{
+        size_t cap = o->capacity * 2;
+        struct observation **t = calloc(cap, sizeof(*t));
+
+        if (!t)
+                return -ENOMEM;
+        for (size_t i = 0; i < o->n; i++)
+                *table_slot(t, cap, observation_hash(o->all[i]), NULL) = o->all[i];
+        free(o->table);
+        o->memory += (cap - o->capacity) * sizeof(*t);
+        o->table = t;
+        o->capacity = cap;
+        return 0;
+}
+
+static int observation_new(struct observations *o, const struct key *k, struct observation **ret)
+{
+        _cleanup_free_ struct observation *ob = calloc(1, sizeof(*ob));
+        struct observation **all;
+        size_t size = sizeof(*ob) + sizeof(ob);
+
+        if (!ob)
+                return -ENOMEM;
+        ob->kind = k->kind;
+        ob->verdict = k->verdict;
+        ob->arch = k->arch;
+        ob->syscall = k->syscall;
+        ob->data = k->data;
+        ob->object_kind = k->object_kind;
+        if (dup_cut(k->service, &ob->service, &size) < 0 ||
+            dup_cut(k->operation, &ob->operation, &size) < 0 ||
+            dup_cut(k->object, &ob->object, &size) < 0 || dup_cut(k->mask, &ob->mask, &size) < 0) {
+                observation_free(TAKE_PTR(ob));
+                return -ENOMEM;
+        }
+        all = realloc(o->all, (o->n + 1) * sizeof(*all));
+        if (!all) {
+                observation_free(TAKE_PTR(ob));
+                return -ENOMEM;
+        }
+        o->all = all;
+        o->all[o->n++] = ob;
+        o->memory += size;
+        *ret = TAKE_PTR(ob);
+        return 0;
+}
+
+static int add_workload(struct observations *o, struct observation *ob, const char *workload)
+{
+        if (!workload)
+                return 0;
+        for (size_t i = 0; i < ob->n_workloads; i++)
+                if (strcmp(ob->workloads[i], workload) == 0)
+                        return 0;
+        if (ob->n_workloads == OBSERVATION_WORKLOADS_MAX) {
+                ob->more_workloads++;
+                return 0;
+        }
+        return dup_cut(workload, &ob->workloads[ob->n_workloads++], &o->memory);
+}
+
+static uint64_t event_usec(const struct audit_event *e)
+{
+        return e->stamp.sec * 1000000u + e->stamp.msec * 1000u;
+}
+
+static struct observation *lookup(struct observations *o, const struct key *k,
+                                  struct observation ***ret_slot)
+{
+        struct observation **slot = table_slot(o->table, o->capacity, key_hash(k), k);
+
+        *ret_slot = slot;
+        return *slot;
+}
+
+int observations_add(struct observations *o, const struct audit_event *e, const char *service,
+                     const char *workload)
+{
+        struct service_counts *sc = service_get(o, service);
+        struct observation **slot, *ob;
+        struct key k;
+        uint64_t when = event_usec(e);
+        int r;
+
+        if (!sc)
+                return -ENOMEM;
+        sc->events++;
+        if (audit_event_is_denial(e))
+                sc->denials++;
+        key_of(e, service, &k);
+        ob = lookup(o, &k, &slot);
+        if (!ob) {
+                if (o->n >= o->max_keys) {
+                        sc->over_cap++;
+                        o->over_cap++;
+                        return 1;
+                }
+                if ((o->n + 1) * 2 > o->capacity) {
+                        r = grow(o);
+                        if (r < 0)
+                                return r;
+                        slot = table_slot(o->table, o->capacity, key_hash(&k), &k);
+                }
+                r = observation_new(o, &k, &ob);
+                if (r < 0)
+                        return r;
+                *slot = ob;
+                sc->keys++;
+                o->sorted = false;
+                ob->first_usec = when;
+                ob->example_pid = e->pid;
+                if (e->kind == EVENT_SECCOMP)
+                        ob->syscall_name = e->seccomp.syscall_name;
+                if (dup_cut(e->comm, &ob->example_comm, &o->memory) < 0 ||
+                    dup_cut(e->exe, &ob->example_exe, &o->memory) < 0)
+                        return -ENOMEM;
+        }
+        ob->count++;
+        if (when < ob->first_usec)
+                ob->first_usec = when;
+        if (when > ob->last_usec)
+                ob->last_usec = when;
+        o->sorted = false;
+        return add_workload(o, ob, workload);
+}
+
+int observations_mark_killed(struct observations *o, const char *service,
+                             const struct seccomp_event *s)
+{
+        struct observation **slot, *ob;
+        struct key k = {
+            .service = service,
+            .kind = EVENT_SECCOMP,
+            .verdict = s->verdict,
+            .arch = s->arch,
+            .syscall = s->syscall,
+            .data = s->verdict == SECCOMP_EVENT_ERRNO ? s->data : 0,
+            .object_kind = OBJECT_SYSCALL,
+        };
+
+        ob = lookup(o, &k, &slot);
+        if (!ob)
+                return -ENOENT;
+        ob->killed++;
+        return 0;
+}
+
+static int cmp_str_last_null(const char *a, const char *b)
+{
+        if (!a || !b)
+                return (a == NULL) - (b == NULL);
+        return strcmp(a, b);
+}
+
+static int cmp_observation(const void *x, const void *y)
+{
+        const struct observation *a = *(const struct observation *const *)x;
+        const struct observation *b = *(const struct observation *const *)y;
+        int c = cmp_str_last_null(a->service, b->service);
+
+        if (c != 0)
+                return c;
+        if (a->kind != b->kind)
+                return a->kind < b->kind ? -1 : 1;
+        if (a->count != b->count)
+                return a->count > b->count ? -1 : 1;
+        if (a->first_usec != b->first_usec)
+                return a->first_usec < b->first_usec ? -1 : 1;
+        return 0;
+}
+
+static int cmp_services(const void *x, const void *y)
+{
+        const struct service_counts *a = x, *b = y;
+
+        return cmp_str_last_null(a->service, b->service);
+}
+
+int observations_list(struct observations *o, const struct observation ***ret, size_t *ret_n)
+{
+        if (!o->sorted) {
+                /* The table holds pointers into all[]: sorting all[] moves
+                 * nothing the table refers to. */
+                qsort(o->all, o->n, sizeof(*o->all), cmp_observation);
+                o->sorted = true;
+        }
+        *ret = (const struct observation **)o->all;
+        *ret_n = o->n;
+        return 0;
+}
+
+const struct service_counts *observations_services(const struct observations *o, size_t *ret_n)
+{
+        qsort(o->services, o->n_services, sizeof(*o->services), cmp_services);
+        *ret_n = o->n_services;
+        return o->services;
+}
+
+uint64_t observations_over_cap(const struct observations *o)
+{
+        return o->over_cap;
+}
+
+size_t observations_keys(const struct observations *o)
+{
+        return o->n;
+}
+
+size_t observations_memory(const struct observations *o)
+{
+        return o->memory;
+}
