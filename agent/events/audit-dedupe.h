@@ -2,9 +2,13 @@
 /* The same record seen twice: journald stores what the kernel also sends
  * to our netlink socket, and a journal read after a restart may overlap
  * what netlink delivered. A record is identified by its type and its stamp
- * (time and serial); this remembers the last 2 x AUDIT_DEDUPE_KEEP of them
- * in fixed memory (two generations of hash tables, the older one dropped
- * whole when the newer fills), which covers any realistic overlap. */
+ * (time and serial); this remembers the last AUDIT_DEDUPE_KEEP to
+ * 2 x AUDIT_DEDUPE_KEEP of them in fixed memory (two generations of hash
+ * tables, the older one dropped whole when the newer fills). That covers
+ * the overlap where two sources meet: the journal's history read after the
+ * netlink socket opened, an auditd log and a kern.log of the same minutes
+ * read one after the other. While netlink runs, the journal is not
+ * followed (it would only repeat, late, what netlink delivered). */
 #pragma once
 
 #include <stdbool.h>
@@ -12,7 +16,7 @@
 
 #include "audit-event.h"
 
-#define AUDIT_DEDUPE_KEEP 16384u /* 1 MiB in all */
+#define AUDIT_DEDUPE_KEEP 4096u /* 256 KiB in all: stays in the L2 cache */
 
 struct audit_dedupe;
 

@@ -15,8 +15,16 @@
 #include "posture/scan.h"
 
 #define BUCKETS 4096u /* power of two */
-/* Executables seen in events repeat: their policy is remembered. */
-#define EXE_CACHE 64u /* power of two */
+/* Executables and profile names repeat from event to event: the policy
+ * each names is remembered. */
+#define NAME_CACHE 64u /* power of two */
+
+struct name_cache {
+        struct {
+                char *name;
+                const struct policy *policy; /* NULL: no policy */
+        } slots[NAME_CACHE];
+};
 
 /* One process this cache has seen: (pid, start time) and what it is. */
 struct process {
@@ -37,10 +45,7 @@ struct attributor {
         size_t n;
         uint64_t ticks_per_sec;
         struct attribution scratch; /* for results that are not a cached process */
-        struct {
-                char *exe;
-                const struct policy *policy; /* NULL: no policy names it */
-        } exe_cache[EXE_CACHE];
+        struct name_cache by_exe, by_profile;
         struct attributor_stats stats;
 };
 
@@ -91,8 +96,10 @@ struct attributor *attributor_free(struct attributor *a)
                 free(p);
         }
         attribution_done(&a->scratch);
-        for (size_t i = 0; i < EXE_CACHE; i++)
-                free(a->exe_cache[i].exe);
+        for (size_t i = 0; i < NAME_CACHE; i++) {
+                free(a->by_exe.slots[i].name);
+                free(a->by_profile.slots[i].name);
+        }
         free(a);
         return NULL;
 }
@@ -387,14 +394,13 @@ static struct process *process_of(struct attributor *a, const struct audit_event
         return remember(a, e->pid, start, boot, now_usec, &attr);
 }
 
-static const struct policy *policy_of_profile(const struct attributor *a, const char *profile)
+static const struct policy *policy_of_profile_uncached(const struct policy_set *set,
+                                                       const char *profile)
 {
         char own[128];
         const char *end, *service;
         size_t n;
 
-        if (!profile || !a->config.policies)
-                return NULL;
         /* "hardend-api//null-/bin/sh", a child: the service's profile still. */
         end = strstr(profile, "//");
         n = end ? (size_t)(end - profile) : strlen(profile);
@@ -403,7 +409,7 @@ static const struct policy *policy_of_profile(const struct attributor *a, const 
         memcpy(own, profile, n);
         own[n] = '\0';
         service = apparmor_profile_service(own);
-        return service ? policy_set_find(a->config.policies, service) : NULL;
+        return service ? policy_set_find(set, service) : NULL;
 }
 
 static const struct policy *policy_of_exe_uncached(const struct policy_set *set, const char *exe)
@@ -415,26 +421,40 @@ static const struct policy *policy_of_exe_uncached(const struct policy_set *set,
         return NULL;
 }
 
-static const struct policy *policy_of_exe(struct attributor *a, const char *exe)
+static const struct policy *
+cached(struct name_cache *c, const struct policy_set *set, const char *name,
+       const struct policy *(*lookup)(const struct policy_set *, const char *))
 {
         uint32_t h = 2166136261u;
         size_t slot;
         char *copy;
 
+        for (const char *p = name; *p; p++)
+                h = (h ^ (unsigned char)*p) * 16777619u;
+        slot = h & (NAME_CACHE - 1);
+        if (c->slots[slot].name && strcmp(c->slots[slot].name, name) == 0)
+                return c->slots[slot].policy;
+        copy = strdup(name);
+        if (!copy) /* no room to remember: answer anyway */
+                return lookup(set, name);
+        free(c->slots[slot].name);
+        c->slots[slot].name = copy;
+        c->slots[slot].policy = lookup(set, name);
+        return c->slots[slot].policy;
+}
+
+static const struct policy *policy_of_profile(struct attributor *a, const char *profile)
+{
+        if (!profile || !a->config.policies)
+                return NULL;
+        return cached(&a->by_profile, a->config.policies, profile, policy_of_profile_uncached);
+}
+
+static const struct policy *policy_of_exe(struct attributor *a, const char *exe)
+{
         if (!exe || exe[0] != '/' || !a->config.policies)
                 return NULL;
-        for (const char *c = exe; *c; c++)
-                h = (h ^ (unsigned char)*c) * 16777619u;
-        slot = h & (EXE_CACHE - 1);
-        if (a->exe_cache[slot].exe && strcmp(a->exe_cache[slot].exe, exe) == 0)
-                return a->exe_cache[slot].policy;
-        copy = strdup(exe);
-        if (!copy) /* no room to remember: answer anyway */
-                return policy_of_exe_uncached(a->config.policies, exe);
-        free(a->exe_cache[slot].exe);
-        a->exe_cache[slot].exe = copy;
-        a->exe_cache[slot].policy = policy_of_exe_uncached(a->config.policies, exe);
-        return a->exe_cache[slot].policy;
+        return cached(&a->by_exe, a->config.policies, exe, policy_of_exe_uncached);
 }
 
 /* The AppArmor profile an event names as its subject (or, for a profile

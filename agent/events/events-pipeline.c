@@ -177,6 +177,7 @@ int events_pipeline_feed(struct events_pipeline *p, const struct audit_raw *raw)
         };
         const struct attribution *attr;
         struct kill_note *kill = NULL;
+        bool live;
         int r;
 
         if ((size_t)raw->source < _AUDIT_SOURCE_MAX)
@@ -206,9 +207,8 @@ int events_pipeline_feed(struct events_pipeline *p, const struct audit_raw *raw)
                 p->stats.early++;
                 return 0;
         }
-        attr = attributor_attribute(p->attributor, e,
-                                    raw->source == AUDIT_SOURCE_NETLINK || raw->this_boot,
-                                    now_realtime_usec());
+        live = raw->source == AUDIT_SOURCE_NETLINK || raw->this_boot;
+        attr = attributor_attribute(p->attributor, e, live, live ? now_realtime_usec() : 0);
         if (!attr)
                 return -ENOMEM;
         if (!wanted(p, e, attr)) {

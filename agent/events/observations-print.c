@@ -133,11 +133,13 @@ static json_t *observation_json(const struct observation *ob)
 
         for (size_t i = 0; w && i < ob->n_workloads; i++)
                 json_array_append_new(w, string_or_null(ob->workloads[i]));
-        o = json_pack("{s:o, s:s, s:s, s:s, s:I, s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:I}",
+        /* Strings from records are bytes: string_or_null() escapes what is
+         * not UTF-8, which json_pack's "s" would refuse. */
+        o = json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:I}",
                       "service", string_or_null(ob->service), "kind",
                       event_kind_to_string(ob->kind), "verdict", verdict_of(ob, v, sizeof(v)),
-                      "what", what_of(ob, what, sizeof(what)), "count", (json_int_t)ob->count,
-                      "killed", (json_int_t)ob->killed, "first",
+                      "what", string_or_null(what_of(ob, what, sizeof(what))), "count",
+                      (json_int_t)ob->count, "killed", (json_int_t)ob->killed, "first",
                       format_time_iso_ms(ob->first_usec, t1, sizeof(t1)), "last",
                       format_time_iso_ms(ob->last_usec, t2, sizeof(t2)), "example_pid",
                       (int)ob->example_pid, "example_comm", string_or_null(ob->example_comm),

@@ -16,6 +16,10 @@ struct observations {
         size_t n;
         struct service_counts *services;
         size_t n_services;
+        /* The service string last asked for (the caller's, borrowed for
+         * the comparison only) and its index: events come in runs. */
+        const char *last_service;
+        size_t last_index;
         uint64_t over_cap;
         size_t memory;
         bool sorted;
@@ -105,35 +109,39 @@ static void key_of(const struct audit_event *e, const char *service, struct key 
         }
 }
 
-static uint64_t hash_bytes(uint64_t h, const void *p, size_t n)
+/* A multiply-xorshift mix, eight bytes at a time: the key's strings are
+ * paths and names of a few dozen bytes, hashed for every event. */
+static uint64_t mix(uint64_t h, uint64_t v)
 {
-        const unsigned char *c = p;
-
-        for (size_t i = 0; i < n; i++) {
-                h ^= c[i];
-                h *= 0x100000001b3ull;
-        }
-        return h;
+        h ^= v;
+        h *= 0x9e3779b97f4a7c15ull;
+        return h ^ (h >> 29);
 }
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
+        size_t n, i;
+        uint64_t w;
+
         if (!s)
-                return hash_bytes(h, "\xff", 1);
-        for (; *s; s++) {
-                h ^= (unsigned char)*s;
-                h *= 0x100000001b3ull;
+                return mix(h, 0xff);
+        n = strlen(s);
+        for (i = 0; i + 8 <= n; i += 8) {
+                memcpy(&w, s + i, 8);
+                h = mix(h, w);
         }
-        return hash_bytes(h, "", 1);
+        w = 0;
+        memcpy(&w, s + i, n - i);
+        return mix(h, w ^ ((uint64_t)n << 56));
 }
 
 static uint64_t key_hash(const struct key *k)
 {
         uint64_t h = 0xcbf29ce484222325ull;
-        uint64_t nums[4] = {(uint64_t)k->kind << 32 | k->verdict, k->arch, (uint64_t)k->syscall,
-                            (uint64_t)k->object_kind << 16 | k->data};
 
-        h = hash_bytes(h, nums, sizeof(nums));
+        h = mix(h, (uint64_t)k->kind << 32 | k->verdict);
+        h = mix(h, (uint64_t)k->arch << 32 | (uint64_t)k->object_kind << 16 | k->data);
+        h = mix(h, (uint64_t)k->syscall);
         h = hash_str(h, k->service);
         h = hash_str(h, k->operation);
         h = hash_str(h, k->object);
@@ -242,9 +250,15 @@ static struct service_counts *service_get(struct observations *o, const char *se
 {
         struct service_counts *s;
 
+        if (o->n_services > 0 && service == o->last_service &&
+            str_eq(o->services[o->last_index].service, service))
+                return &o->services[o->last_index];
         for (size_t i = 0; i < o->n_services; i++)
-                if (str_eq(o->services[i].service, service))
+                if (str_eq(o->services[i].service, service)) {
+                        o->last_service = service;
+                        o->last_index = i;
                         return &o->services[i];
+                }
         s = realloc(o->services, (o->n_services + 1) * sizeof(*s));
         if (!s)
                 return NULL;
@@ -470,7 +484,8 @@ int observations_list(struct observations *o, const struct observation ***ret, s
         if (!o->sorted) {
                 /* The table holds pointers into all[]: sorting all[] moves
                  * nothing the table refers to. */
-                qsort(o->all, o->n, sizeof(*o->all), cmp_observation);
+                if (o->n > 1)
+                        qsort(o->all, o->n, sizeof(*o->all), cmp_observation);
                 o->sorted = true;
         }
         *ret = (const struct observation **)o->all;
@@ -480,7 +495,8 @@ int observations_list(struct observations *o, const struct observation ***ret, s
 
 const struct service_counts *observations_services(const struct observations *o, size_t *ret_n)
 {
-        qsort(o->services, o->n_services, sizeof(*o->services), cmp_services);
+        if (o->n_services > 1)
+                qsort(o->services, o->n_services, sizeof(*o->services), cmp_services);
         *ret_n = o->n_services;
         return o->services;
 }

@@ -4,7 +4,6 @@
  * de-duplication, attribution by rule (the shipped policies when run from
  * the source tree), ABEND linking, observations with a small key cap, and
  * both printers. Every counter must add up. */
-#define _GNU_SOURCE
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>

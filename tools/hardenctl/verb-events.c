@@ -236,12 +236,16 @@ static int follow(struct events_pipeline *p, struct journal_source *j, struct au
         signal(SIGINT, SIG_DFL);
         signal(SIGTERM, SIG_DFL);
         fds[0] = (struct pollfd){.fd = sfd, .events = POLLIN};
+        /* With the kernel's own stream, the journal only repeats it, late
+         * and sampled: it was read for history, it is not followed. */
+        if (nl)
+                j = NULL;
         fds[1] = (struct pollfd){.fd = j ? journal_source_fd(j) : -1, .events = POLLIN};
         fds[2] = (struct pollfd){.fd = nl ? audit_netlink_fd(nl) : -1, .events = POLLIN};
         if (j && fds[1].fd < 0)
                 return fds[1].fd;
-        fprintf(stderr, "hardenctl events: following %s%s (Ctrl-C ends)\n", j ? "the journal" : "",
-                nl ? " and the kernel's audit stream" : "");
+        fprintf(stderr, "hardenctl events: following %s (Ctrl-C ends)\n",
+                nl ? "the kernel's audit stream" : "the journal");
         for (;;) {
                 /* A held line is printed after a quiet second. */
                 r = poll(fds, 3, 1000);
@@ -383,6 +387,11 @@ int verb_events(int argc, char **argv)
                 r = journal_source_drain(j, 0, events_pipeline_raw_fn, p);
                 if (r >= 0 && a.follow)
                         r = follow(p, j, nl, pr);
+                /* What the journal wrote meanwhile: netlink's records again
+                 * (dropped as duplicates) and any netlink lost; the cursor
+                 * then stands after all of it. */
+                if (r >= 0 && nl)
+                        r = journal_source_drain(j, 0, events_pipeline_raw_fn, p);
                 if (r < 0) {
                         fprintf(stderr, "hardenctl events: %s\n", strerror(-r));
                         status = EXIT_ERROR;
