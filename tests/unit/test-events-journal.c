@@ -32,6 +32,8 @@
 
 #include "base/macro.h"
 #include "events/audit-event.h"
+#include "events/events-pipeline.h"
+#include "sources/audit-netlink.h"
 #include "sources/journal-source.h"
 #include "testing.h"
 
@@ -1023,6 +1025,68 @@ START_TEST(test_live_records)
 }
 END_TEST
 
+/* The pipeline's sink for the test below: this child's getppid records. */
+struct both_count {
+        pid_t pid;
+        uint64_t delivered[_AUDIT_SOURCE_MAX];
+};
+
+static int count_both(const struct audit_event *e, const struct event_context *ctx, void *userdata)
+{
+        struct both_count *b = userdata;
+
+        if (e->kind == EVENT_SECCOMP && e->pid == b->pid && e->seccomp.syscall == 110)
+                b->delivered[ctx->source]++;
+        return 0;
+}
+
+/* Both sources see the same records: netlink first, then the journal
+ * (audit transport, and the kernel transport where printk let a line
+ * through); each record is one event. */
+START_TEST(test_live_journal_and_netlink_once)
+{
+        struct journald jd;
+        struct collector c = {0};
+        struct both_count b = {0};
+        struct audit_netlink *nl;
+        struct events_pipeline *p;
+        const struct events_pipeline_stats *st;
+        struct journal_source *j;
+        char filter[64];
+        uint64_t since;
+        const int n = 6;
+
+        if (!journald_start(&jd))
+                return;
+        ck_assert_int_eq(audit_netlink_open(0, &nl), 0);
+        ck_assert_int_eq(events_pipeline_new(
+                             &(struct events_pipeline_config){
+                                 .proc_fd = -1, .root_fd = -1, .sink = count_both, .userdata = &b},
+                             &p),
+                         0);
+        since = realtime_usec();
+        b.pid = logged_calls("jsrc-both", n);
+        snprintf(filter, sizeof(filter), " pid=%d comm=\"jsrc-both\"", (int)b.pid);
+        c.filter = filter;
+        wait_records(jd.store, since, &c, (size_t)n); /* journald has them all */
+        for (int i = 0; i < 50 && b.delivered[AUDIT_SOURCE_NETLINK] < (uint64_t)n; i++) {
+                ck_assert_int_ge(audit_netlink_drain(nl, events_pipeline_raw_fn, p), 0);
+                usleep(20 * 1000);
+        }
+        ck_assert_uint_eq(b.delivered[AUDIT_SOURCE_NETLINK], (uint64_t)n);
+        ck_assert_int_eq(journal_source_open(jd.store, NULL, since, &j), 0);
+        ck_assert_int_ge(journal_source_drain(j, 0, events_pipeline_raw_fn, p), n);
+        st = events_pipeline_stats(p);
+        ck_assert_uint_eq(b.delivered[AUDIT_SOURCE_JOURNAL], 0);
+        ck_assert_uint_ge(st->duplicates, (uint64_t)n);
+        journal_source_free(j);
+        events_pipeline_free(p);
+        audit_netlink_free(nl);
+        collector_done(&c);
+        journald_stop(&jd);
+}
+END_TEST
+
 /* Read part, save the cursor, free the source ("restart"), more records
  * arrive, reopen from the cursor: every record once. */
 START_TEST(test_live_cursor_restart)
@@ -1148,6 +1212,7 @@ static Suite *events_journal_suite(void)
         tcase_add_unchecked_fixture(tc, scratch_setup, scratch_teardown);
         tcase_set_timeout(tc, 60);
         tcase_add_test(tc, test_live_records);
+        tcase_add_test(tc, test_live_journal_and_netlink_once);
         tcase_add_test(tc, test_live_cursor_restart);
         tcase_add_test(tc, test_live_follow);
         suite_add_tcase(s, tc);

@@ -11,15 +11,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "base/fileio.h"
 #include "base/macro.h"
 #include "base/time-util.h"
 #include "events/audit-dedupe.h"
 #include "events/event-attribute.h"
 #include "events/events-pipeline.h"
+#include "sources/audit-netlink.h"
 #include "sources/file-source.h"
 #include "events/observations.h"
 #include "policy/policy-set.h"
@@ -657,6 +662,122 @@ START_TEST(test_pipeline_duplicates_and_filters)
 }
 END_TEST
 
+/* --- live: the kernel's records of a child, through netlink ---------------- */
+
+struct live_count {
+        pid_t child;
+        const char *service;
+        uint64_t ours, wrong;
+};
+
+static int count_live(const struct audit_event *e, const struct event_context *ctx, void *userdata)
+{
+        struct live_count *c = userdata;
+
+        if (e->kind != EVENT_SECCOMP || e->pid != c->child)
+                return 0;
+        if (e->seccomp.syscall == SYS_getppid && e->seccomp.verdict == SECCOMP_EVENT_LOG &&
+            ctx->attr->how == ATTRIBUTED_LIVE && ctx->attr->service &&
+            strcmp(ctx->attr->service, c->service) == 0 && ctx->source == AUDIT_SOURCE_NETLINK)
+                c->ours++;
+        else
+                c->wrong++;
+        return 0;
+}
+
+/* A child (this test program: a policy names its executable) under a
+ * filter that logs getppid makes N calls and stays alive: every record
+ * reaches the pipeline, is attributed to the policy's service through
+ * /proc, and is counted exactly, in the events and in the observations. */
+START_TEST(test_pipeline_live_netlink)
+{
+        enum { N = 500 };
+        char dir[] = "/tmp/hardend-live-XXXXXX", exe[PATH_MAX], yaml[PATH_MAX + 64], path[128];
+        struct policy_set policies = {0};
+        struct live_count count = {.service = "live"};
+        struct events_pipeline *p;
+        struct audit_netlink *nl;
+        const struct observation **all;
+        _cleanup_close_ int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int go[2], status, r;
+        ssize_t n;
+        size_t n_obs;
+
+        if (!test_require(geteuid() == 0, "root (CAP_AUDIT_READ)"))
+                return;
+        n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+        ck_assert_int_gt(n, 0);
+        exe[n] = '\0';
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/live.yaml", dir);
+        snprintf(yaml, sizeof(yaml), "service: live\nmatch:\n  executables: ['%s']\n", exe);
+        ck_assert_int_eq(write_file_atomic(AT_FDCWD, path, yaml, strlen(yaml), 0644), 0);
+        ck_assert_int_eq(policy_set_load_dir(dir, &policies, NULL, NULL), 0);
+        unlink(path);
+        rmdir(dir);
+        ck_assert_int_eq(audit_netlink_open(0, &nl), 0);
+        ck_assert_int_eq(events_pipeline_new(&(struct events_pipeline_config){.policies = &policies,
+                                                                              .proc_fd = proc_fd,
+                                                                              .root_fd = -1,
+                                                                              .sink = count_live,
+                                                                              .userdata = &count},
+                                             &p),
+                         0);
+        ck_assert_int_eq(pipe2(go, O_CLOEXEC), 0);
+        count.child = fork();
+        ck_assert_int_ge(count.child, 0);
+        if (count.child == 0) {
+                scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+                char c;
+
+                if (!ctx || seccomp_rule_add(ctx, SCMP_ACT_LOG, SCMP_SYS(getppid), 0) < 0 ||
+                    seccomp_load(ctx) < 0)
+                        _exit(77);
+                for (int i = 0; i < N; i++)
+                        syscall(SYS_getppid);
+                close(go[1]);
+                (void)!read(go[0], &c, 1); /* alive until the parent is done */
+                _exit(0);
+        }
+        close(go[0]);
+        for (int round = 0; round < 100 && count.ours < N; round++) {
+                struct pollfd pfd = {.fd = audit_netlink_fd(nl), .events = POLLIN};
+
+                if (poll(&pfd, 1, 100) > 0) {
+                        r = audit_netlink_drain(nl, events_pipeline_raw_fn, p);
+                        ck_assert_int_ge(r, 0);
+                }
+        }
+        /* A little longer, for any record too many. */
+        for (int round = 0; round < 3; round++) {
+                struct pollfd pfd = {.fd = audit_netlink_fd(nl), .events = POLLIN};
+
+                if (poll(&pfd, 1, 100) > 0)
+                        ck_assert_int_ge(audit_netlink_drain(nl, events_pipeline_raw_fn, p), 0);
+        }
+        close(go[1]);
+        ck_assert_int_eq(waitpid(count.child, &status, 0), count.child);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
+        events_pipeline_flush(p);
+        ck_assert_uint_eq(count.ours, N);
+        ck_assert_uint_eq(count.wrong, 0);
+        ck_assert_uint_eq(audit_netlink_stats(nl)->overruns, 0);
+        ck_assert_uint_eq(events_pipeline_stats(p)->serial.gaps, 0);
+        /* One stat read and one identification served all N. */
+        ck_assert_uint_eq(events_pipeline_attributor_stats(p)->identified, 1);
+        observations_list(events_pipeline_observations(p), &all, &n_obs);
+        for (size_t i = 0; i < n_obs; i++)
+                if (all[i]->service && strcmp(all[i]->service, "live") == 0) {
+                        ck_assert_int_eq(all[i]->syscall, SYS_getppid);
+                        ck_assert_uint_eq(all[i]->count, N);
+                        ck_assert_int_eq(all[i]->example_pid, count.child);
+                }
+        events_pipeline_free(p);
+        audit_netlink_free(nl);
+        policy_set_done(&policies);
+}
+END_TEST
+
 /* --- hardenctl events ----------------------------------------------------- */
 
 static int events_cli(const char *const *extra, char **out, char **err)
@@ -783,6 +904,7 @@ static Suite *events_pipeline_suite(void)
         tcase_add_test(attr, test_attribute_cache_cap);
         tcase_add_test(attr, test_pipeline_mixed_log);
         tcase_add_test(attr, test_pipeline_duplicates_and_filters);
+        tcase_add_test(attr, test_pipeline_live_netlink);
         suite_add_tcase(s, attr);
 
         tcase_add_test(cli, test_cli_text);

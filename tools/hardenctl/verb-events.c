@@ -216,9 +216,27 @@ static int open_journal(const struct events_args *a, struct journal_source **ret
 }
 
 /* Follows the journal and/or the kernel until SIGINT/SIGTERM. */
+/* Says at once when the kernel's stream lost records, not only at exit. */
+static void report_new_losses(const struct events_pipeline *p, const struct audit_netlink *nl,
+                              uint64_t *seen_dropped, uint64_t *seen_gaps)
+{
+        uint64_t dropped = nl ? audit_netlink_stats(nl)->dropped : 0;
+        uint64_t gaps = events_pipeline_stats(p)->serial.gaps;
+
+        if (dropped > *seen_dropped || gaps > *seen_gaps)
+                fprintf(stderr,
+                        "hardenctl events: LOST records: %llu more dropped by the kernel for this "
+                        "socket, %llu more serial numbers never seen\n",
+                        (unsigned long long)(dropped - *seen_dropped),
+                        (unsigned long long)(gaps > *seen_gaps ? gaps - *seen_gaps : 0));
+        *seen_dropped = dropped;
+        *seen_gaps = gaps > *seen_gaps ? gaps : *seen_gaps;
+}
+
 static int follow(struct events_pipeline *p, struct journal_source *j, struct audit_netlink *nl,
                   struct event_printer *pr)
 {
+        uint64_t seen_dropped = 0, seen_gaps = 0;
         struct pollfd fds[3];
         sigset_t mask;
         _cleanup_close_ int sfd = -1;
@@ -253,15 +271,19 @@ static int follow(struct events_pipeline *p, struct journal_source *j, struct au
                         return -errno;
                 if (r <= 0) {
                         events_pipeline_flush(p);
+                        report_new_losses(p, nl, &seen_dropped, &seen_gaps);
                         if (pr && event_printer_flush(pr) < 0)
                                 return -EIO;
                         continue;
                 }
                 if (fds[0].revents)
                         return 0;
-                if (nl && fds[2].revents &&
-                    (r = audit_netlink_drain(nl, events_pipeline_raw_fn, p)) < 0)
-                        return r;
+                if (nl && fds[2].revents) {
+                        r = audit_netlink_drain(nl, events_pipeline_raw_fn, p);
+                        if (r < 0)
+                                return r;
+                        report_new_losses(p, nl, &seen_dropped, &seen_gaps);
+                }
                 if (j && fds[1].revents) {
                         if ((r = journal_source_process(j)) < 0 ||
                             (r = journal_source_drain(j, 0, events_pipeline_raw_fn, p)) < 0)
@@ -286,11 +308,12 @@ static void print_stats(struct events_pipeline *p, const struct audit_netlink *n
         if (nl) {
                 const struct audit_netlink_stats *ns = audit_netlink_stats(nl);
 
-                if (ns->overruns || s->serial.gaps)
+                if (ns->overruns || ns->dropped || s->serial.gaps)
                         fprintf(stderr,
-                                "hardenctl events: LOST records: %llu receive-buffer overruns, "
+                                "hardenctl events: LOST records in all: %llu receive-buffer "
+                                "overruns, %llu records dropped by the kernel for this socket, "
                                 "%llu serial numbers never seen\n",
-                                (unsigned long long)ns->overruns,
+                                (unsigned long long)ns->overruns, (unsigned long long)ns->dropped,
                                 (unsigned long long)s->serial.gaps);
         }
         if (observations_over_cap(events_pipeline_observations(p)))
