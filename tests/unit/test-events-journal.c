@@ -84,6 +84,7 @@ static void collector_done(struct collector *c)
         for (size_t i = 0; i < c->n; i++)
                 free(c->v[i].text);
         c->n = 0;
+        c->this_boot = 0;
 }
 
 /* b appended to a, record for record, equals want. */
