@@ -7,7 +7,9 @@
  *
  * Baseline, same run, same file (in the page cache): `grep -c audit`, the
  * cost of merely reading it. Targets: >= 1M records/s, <= 5x grep.
- * HARDEND_BENCH_RECORDS changes the record count. */
+ * HARDEND_BENCH_RECORDS changes the record count; HARDEND_BENCH_KEEP=PATH
+ * keeps the replay file there (for hardenctl events --input, or a
+ * profiler). */
 #include <errno.h>
 #include <fcntl.h>
 #include <sched.h>
@@ -183,6 +185,8 @@ int main(void)
                (double)n / qb * 1e3, qb / (double)n);
         printf("  grep -c  %8.1f ms  %6.2f M records/s\n", gb / 1e6, (double)n / gb * 1e3);
         printf("  ratio %.2fx grep (target <= 5x; >= 1 M records/s)\n", qb / gb);
+        if (getenv("HARDEND_BENCH_KEEP") && rename(path, getenv("HARDEND_BENCH_KEEP")) == 0)
+                printf("  replay file kept: %s\n", getenv("HARDEND_BENCH_KEEP"));
         unlink(path);
         unlink("/tmp/hardend-replay-count");
         policy_set_done(&policies);
