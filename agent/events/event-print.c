@@ -88,28 +88,44 @@ static const char *syscall_label(const struct seccomp_event *s, char *buf, size_
 }
 
 /* "LOG", "ERRNO(EPERM)", "KILL_PROCESS" */
-static const char *verdict_label(const struct audit_event *e, char *buf, size_t size)
+const char *event_verdict_label(enum event_kind kind, unsigned verdict, unsigned data, char *buf,
+                                size_t size)
 {
         const char *en;
 
-        switch (e->kind) {
+        switch (kind) {
         case EVENT_SECCOMP:
                 /* The kernel logs the action without its data: a real
                  * record's ERRNO carries no errno (0); only a log written
                  * by something else may have one. */
-                if (e->seccomp.verdict != SECCOMP_EVENT_ERRNO || e->seccomp.data == 0)
-                        return seccomp_event_verdict_to_string(e->seccomp.verdict);
-                en = errno_to_name(e->seccomp.data);
+                if (verdict != SECCOMP_EVENT_ERRNO || data == 0)
+                        return seccomp_event_verdict_to_string(verdict);
+                en = errno_to_name((int)data);
                 if (en)
                         snprintf(buf, size, "ERRNO(%s)", en);
                 else
-                        snprintf(buf, size, "ERRNO(%u)", e->seccomp.data);
+                        snprintf(buf, size, "ERRNO(%u)", data);
                 return buf;
         case EVENT_APPARMOR:
-                return apparmor_verdict_to_string(e->apparmor.verdict);
+                return apparmor_verdict_to_string(verdict);
         case EVENT_ABEND:
-                snprintf(buf, size, "signal %d", e->abend.sig);
+                snprintf(buf, size, "signal %u", data);
                 return buf;
+        case _EVENT_KIND_MAX:
+        default:
+                return "?";
+        }
+}
+
+static const char *verdict_label(const struct audit_event *e, char *buf, size_t size)
+{
+        switch (e->kind) {
+        case EVENT_SECCOMP:
+                return event_verdict_label(e->kind, e->seccomp.verdict, e->seccomp.data, buf, size);
+        case EVENT_APPARMOR:
+                return event_verdict_label(e->kind, e->apparmor.verdict, 0, buf, size);
+        case EVENT_ABEND:
+                return event_verdict_label(e->kind, 0, (unsigned)e->abend.sig, buf, size);
         case _EVENT_KIND_MAX:
         default:
                 return "?";
@@ -216,7 +232,7 @@ static void format_line(const struct audit_event *e, const struct event_context 
 
 /* A JSON string for bytes that may not be UTF-8: as they are when they
  * are, escaped otherwise. */
-static json_t *json_bytes(const char *s)
+json_t *json_bytes(const char *s)
 {
         char esc[TEXT_ESCAPE_SIZE(AUDIT_TEXT_MAX)];
         json_t *j;

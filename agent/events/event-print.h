@@ -10,6 +10,7 @@
  * Bytes from the kernel (comm, exe, paths) are escaped before printing. */
 #pragma once
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -26,3 +27,12 @@ int event_printer_sink(const struct audit_event *e, const struct event_context *
 /* Prints a folded line that is still held (call when the stream goes
  * quiet, so --follow does not sit on it). Returns 0 or -EIO. */
 int event_printer_flush(struct event_printer *pr);
+
+/* "LOG", "ERRNO", "ERRNO(EACCES)" (a log that carried the errno),
+ * "ALLOWED", "signal 31": a verdict as both printers show it. data is the
+ * seccomp return data, or an ABEND's signal. */
+const char *event_verdict_label(enum event_kind kind, unsigned verdict, unsigned data, char *buf,
+                                size_t size);
+/* A JSON string of bytes from a record: as they are when they are UTF-8,
+ * escaped (text_escape) otherwise; JSON null for NULL. */
+json_t *json_bytes(const char *s);

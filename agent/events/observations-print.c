@@ -5,34 +5,14 @@
 
 #include "base/macro.h"
 #include "base/time-util.h"
+#include "event-print.h"
 #include "observations-print.h"
 #include "syscall-lookup.h"
-#include "policy/names.h"
 #include "posture/text-escape.h"
 
 static const char *verdict_of(const struct observation *ob, char *buf, size_t size)
 {
-        const char *en;
-
-        switch (ob->kind) {
-        case EVENT_SECCOMP:
-                if (ob->verdict != SECCOMP_EVENT_ERRNO || ob->data == 0)
-                        return seccomp_event_verdict_to_string(ob->verdict);
-                en = errno_to_name(ob->data);
-                if (en)
-                        snprintf(buf, size, "ERRNO(%s)", en);
-                else
-                        snprintf(buf, size, "ERRNO(%u)", ob->data);
-                return buf;
-        case EVENT_APPARMOR:
-                return apparmor_verdict_to_string(ob->verdict);
-        case EVENT_ABEND:
-                snprintf(buf, size, "signal %u", ob->data);
-                return buf;
-        case _EVENT_KIND_MAX:
-        default:
-                return "?";
-        }
+        return event_verdict_label(ob->kind, ob->verdict, ob->data, buf, size);
 }
 
 /* "ptrace", "open /etc/secret.txt r", "capable net_admin" */
@@ -114,17 +94,6 @@ static int print_text(FILE *f, struct observations *o)
         return ferror(f) ? -EIO : 0;
 }
 
-static json_t *string_or_null(const char *s)
-{
-        char esc[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX)];
-        json_t *j;
-
-        if (!s)
-                return json_null();
-        j = json_string(s);
-        return j ? j : json_string(text_escape(s, strlen(s), false, esc, sizeof(esc)));
-}
-
 static json_t *observation_json(const struct observation *ob)
 {
         char v[64], what[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX) + 128], t1[32], t2[32];
@@ -132,29 +101,29 @@ static json_t *observation_json(const struct observation *ob)
         json_t *o;
 
         for (size_t i = 0; w && i < ob->n_workloads; i++)
-                json_array_append_new(w, string_or_null(ob->workloads[i]));
-        /* Strings from records are bytes: string_or_null() escapes what is
+                json_array_append_new(w, json_bytes(ob->workloads[i]));
+        /* Strings from records are bytes: json_bytes() escapes what is
          * not UTF-8, which json_pack's "s" would refuse. */
         o = json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:I}",
-                      "service", string_or_null(ob->service), "kind",
-                      event_kind_to_string(ob->kind), "verdict", verdict_of(ob, v, sizeof(v)),
-                      "what", string_or_null(what_of(ob, what, sizeof(what))), "count",
-                      (json_int_t)ob->count, "killed", (json_int_t)ob->killed, "first",
+                      "service", json_bytes(ob->service), "kind", event_kind_to_string(ob->kind),
+                      "verdict", verdict_of(ob, v, sizeof(v)), "what",
+                      json_bytes(what_of(ob, what, sizeof(what))), "count", (json_int_t)ob->count,
+                      "killed", (json_int_t)ob->killed, "first",
                       format_time_iso_ms(ob->first_usec, t1, sizeof(t1)), "last",
                       format_time_iso_ms(ob->last_usec, t2, sizeof(t2)), "example_pid",
-                      (int)ob->example_pid, "example_comm", string_or_null(ob->example_comm),
-                      "example_exe", string_or_null(ob->example_exe), "workloads",
-                      w ? w : json_array(), "more_workloads", (json_int_t)ob->more_workloads);
+                      (int)ob->example_pid, "example_comm", json_bytes(ob->example_comm),
+                      "example_exe", json_bytes(ob->example_exe), "workloads", w ? w : json_array(),
+                      "more_workloads", (json_int_t)ob->more_workloads);
         if (o && ob->kind == EVENT_SECCOMP) {
-                json_object_set_new(o, "syscall", string_or_null(ob->syscall_name));
+                json_object_set_new(o, "syscall", json_bytes(ob->syscall_name));
                 json_object_set_new(o, "syscall_nr", json_integer(ob->syscall));
                 json_object_set_new(o, "arch", json_integer(ob->arch));
         } else if (o && ob->kind == EVENT_APPARMOR) {
-                json_object_set_new(o, "operation", string_or_null(ob->operation));
+                json_object_set_new(o, "operation", json_bytes(ob->operation));
                 json_object_set_new(o, "object_kind",
                                     json_string(observation_object_to_string(ob->object_kind)));
-                json_object_set_new(o, "object", string_or_null(ob->object));
-                json_object_set_new(o, "mask", string_or_null(ob->mask));
+                json_object_set_new(o, "object", json_bytes(ob->object));
+                json_object_set_new(o, "mask", json_bytes(ob->mask));
         }
         return o;
 }
@@ -177,11 +146,10 @@ static int print_json(FILE *f, struct observations *o)
         for (size_t s = 0; s < n_sv; s++)
                 if (json_array_append_new(
                         services,
-                        json_pack("{s:o, s:I, s:I, s:I, s:I}", "service",
-                                  string_or_null(sv[s].service), "events", (json_int_t)sv[s].events,
-                                  "denials", (json_int_t)sv[s].denials, "keys",
-                                  (json_int_t)sv[s].keys, "over_cap", (json_int_t)sv[s].over_cap)) <
-                    0)
+                        json_pack("{s:o, s:I, s:I, s:I, s:I}", "service", json_bytes(sv[s].service),
+                                  "events", (json_int_t)sv[s].events, "denials",
+                                  (json_int_t)sv[s].denials, "keys", (json_int_t)sv[s].keys,
+                                  "over_cap", (json_int_t)sv[s].over_cap)) < 0)
                         goto out;
         if (json_object_set(doc, "services", services) < 0 ||
             json_object_set(doc, "observations", obs) < 0 ||
