@@ -157,6 +157,7 @@ install: all
 	install -m 0755 $(BUILD)/hardend $(DESTDIR)$(PREFIX)/sbin/hardend
 	install -m 0755 $(BUILD)/hardenctl $(DESTDIR)$(PREFIX)/bin/hardenctl
 	install -m 0644 profiles/*.yaml $(DESTDIR)$(PREFIX)/share/hardend/profiles/
+	install -m 0644 packaging/hardend.yaml $(DESTDIR)$(PREFIX)/share/hardend/hardend.yaml
 	for f in profiles/*.yaml; do \
 		t=$(DESTDIR)/etc/hardend/profiles/$$(basename $$f); \
 		[ -e $$t ] || install -m 0644 $$f $$t; \

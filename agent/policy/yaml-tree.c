@@ -203,7 +203,7 @@ static int handle_event(struct builder *b, const yaml_event_t *e, bool *done)
                 return 0;
         case YAML_ALIAS_EVENT:
                 return diag_add(b->d, mark_loc(e->start_mark),
-                                "aliases ('*name') are not allowed in policies"),
+                                "aliases ('*name') are not allowed here"),
                        -EINVAL;
         case YAML_SCALAR_EVENT:
                 if (e->data.scalar.anchor)
@@ -224,8 +224,7 @@ static int handle_event(struct builder *b, const yaml_event_t *e, bool *done)
                 return -EINVAL;
         }
 anchor:
-        return diag_add(b->d, mark_loc(e->start_mark),
-                        "anchors ('&name') are not allowed in policies"),
+        return diag_add(b->d, mark_loc(e->start_mark), "anchors ('&name') are not allowed here"),
                -EINVAL;
 }
 
