@@ -23,6 +23,8 @@ check() {
 check 0 build/hardenctl validate --print profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml tests/fixtures/policies/full.yaml
 check 1 build/hardenctl validate tests/fixtures/policies/invalid/typos.yaml tests/fixtures/profiles-mixed/broken.yaml
 check 1 build/hardend --check --profiles tests/fixtures/profiles-mixed
+check 1 build/hardend --check --config tests/fixtures/config/typos.yaml --profiles profiles
+check 0 build/hardend --print-config --config tests/fixtures/config/full.yaml
 for f in tests/fuzz/corpus/policy-load/*; do
         check_status=0
         build/hardenctl validate "$f" >/dev/null 2>&1 || check_status=$?

@@ -1,26 +1,47 @@
 /* SPDX-License-Identifier: MIT */
 /* hardend: the node agent. This entry point owns the process: options,
- * logging and exit status. This build validates the profiles directory
- * (--check, as ExecStartPre= and the DaemonSet's init container use it);
- * running as a service needs the agent loop, which is not in this build, so
- * hardend refuses to pretend: without --check it says so and exits 2. */
+ * logging and exit status. This build validates the configuration and the
+ * profiles directory (--check, as ExecStartPre= and the DaemonSet's init
+ * container use it) and prints the effective configuration
+ * (--print-config); running as a service needs the agent loop, which is
+ * not in this build, so hardend refuses to pretend: without --check or
+ * --print-config it says so and exits 2. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "control/config.h"
 #include "policy/policy-set.h"
 
 #ifndef HARDEND_VERSION
 #define HARDEND_VERSION "0.1.0"
 #endif
-#define DEFAULT_PROFILES_DIR "/etc/hardend/profiles"
 
 static void help(void)
 {
-        printf("Usage: hardend [--profiles DIR] [--check]\n\n"
-               "  --profiles DIR  service policies (default " DEFAULT_PROFILES_DIR ")\n"
-               "  --check         validate every policy and exit\n"
+        printf("Usage: hardend [--config FILE] [--profiles DIR] [--check | --print-config]\n\n"
+               "  --config FILE   the configuration (default " CONFIG_DEFAULT_PATH ";\n"
+               "                  every key has a default, the file may be missing)\n"
+               "  --profiles DIR  service policies (default: the configuration's profiles_dir)\n"
+               "  --check         validate the configuration and every policy, and exit\n"
+               "  --print-config  print the effective configuration, every key, and exit\n"
                "  --version       print the version\n");
+}
+
+/* The configuration: FILE, or the default path where a missing file means
+ * every default. Problems are printed, located. */
+static int load_config(const char *path, struct hardend_config *ret)
+{
+        struct diag_list d;
+        int r;
+
+        if (diag_list_init(&d, path ? path : CONFIG_DEFAULT_PATH) < 0)
+                return -ENOMEM;
+        r = config_load_file(path, &d, ret);
+        diag_print(&d, stderr);
+        diag_list_done(&d);
+        return r;
 }
 
 static void report_invalid(struct diag_list *d, void *userdata)
@@ -31,24 +52,33 @@ static void report_invalid(struct diag_list *d, void *userdata)
 int main(int argc, char **argv)
 {
         static const struct option options[] = {
+            {"config", required_argument, NULL, 'C'},
             {"profiles", required_argument, NULL, 'p'},
             {"check", no_argument, NULL, 'c'},
+            {"print-config", no_argument, NULL, 'P'},
             {"help", no_argument, NULL, 'h'},
             {"version", no_argument, NULL, 'V'},
             {0},
         };
-        const char *profiles = DEFAULT_PROFILES_DIR;
+        const char *profiles = NULL, *config_path = NULL;
+        struct hardend_config config;
         struct policy_set set;
-        bool check = false;
+        bool check = false, print_config = false;
         int c, r;
 
         while ((c = getopt_long(argc, argv, "p:chV", options, NULL)) != -1)
                 switch (c) {
+                case 'C':
+                        config_path = optarg;
+                        break;
                 case 'p':
                         profiles = optarg;
                         break;
                 case 'c':
                         check = true;
+                        break;
+                case 'P':
+                        print_config = true;
                         break;
                 case 'h':
                         help();
@@ -60,11 +90,23 @@ int main(int argc, char **argv)
                         return 2;
                 }
 
-        if (!check) {
-                fprintf(stderr, "hardend: this build validates policies only (--check); the "
-                                "agent loop is not part of it\n");
+        if (!check && !print_config) {
+                fprintf(stderr, "hardend: this build validates its configuration and policies "
+                                "(--check, --print-config); the agent loop is not part of it\n");
                 return 2;
         }
+        r = load_config(config_path, &config);
+        if (r < 0) {
+                fprintf(stderr, "hardend: invalid configuration %s: nothing was changed\n",
+                        config_path ? config_path : CONFIG_DEFAULT_PATH);
+                return 1;
+        }
+        if (print_config)
+                return config_print(&config, stdout) < 0 ? 1 : 0;
+        printf("hardend: configuration %s: %s\n", config_path ? config_path : CONFIG_DEFAULT_PATH,
+               r == 1 ? "not present, every default" : "valid");
+        if (!profiles)
+                profiles = config.profiles_dir;
         r = policy_set_load_dir(profiles, &set, report_invalid, NULL);
         if (r < 0) {
                 fprintf(stderr, "hardend: cannot read profiles directory '%s': %s\n", profiles,

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /* The shipped profiles and the programs that read them, run for real:
  * hardenctl validate / groups and hardend --check. */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fileio.h"
+#include "base/macro.h"
 #include "policy/syscall-groups.h"
 #include "policy/names.h"
 #include "policy/policy.h"
@@ -125,6 +128,47 @@ START_TEST(test_daemon_check)
 }
 END_TEST
 
+/* hardend's configuration: validated with located errors before anything
+ * else, printed in its canonical form, its profiles_dir used. */
+START_TEST(test_daemon_config)
+{
+        const char *typos[] = {
+            "build/hardend", "--check",  "--config", "tests/fixtures/config/typos.yaml",
+            "--profiles",    "profiles", NULL};
+        const char *print[] = {"build/hardend", "--print-config", "--config",
+                               "tests/fixtures/config/full.yaml", NULL};
+        const char *missing[] = {"build/hardend", "--check",  "--config", "/nonexistent/h.yaml",
+                                 "--profiles",    "profiles", NULL};
+        _cleanup_free_ char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL, *out3 = NULL,
+                            *err3 = NULL, *canonical = NULL, *diags = NULL;
+        size_t n;
+
+        ck_assert_int_eq(test_run(typos, &out, &err), 1);
+        ck_assert_int_eq(read_file_bounded(AT_FDCWD, test_path("tests/fixtures/config/typos.diags"),
+                                           1 << 16, &diags, &n),
+                         0);
+        /* The fixture's lines, each prefixed with the path as given. */
+        for (char *line = strtok(diags, "\n"); line; line = strtok(NULL, "\n")) {
+                char want[512];
+
+                snprintf(want, sizeof(want), "tests/fixtures/config/%s\n", line);
+                ck_assert_msg(strstr(err, want), "missing '%s' in:\n%s", want, err);
+        }
+        ck_assert_ptr_nonnull(strstr(err, "invalid configuration"));
+        ck_assert_ptr_null(strstr(out, "valid, 0 invalid policies")); /* stopped before */
+
+        ck_assert_int_eq(test_run(print, &out2, &err2), 0);
+        ck_assert_int_eq(read_file_bounded(AT_FDCWD,
+                                           test_path("tests/fixtures/config/full.canonical.yaml"),
+                                           1 << 16, &canonical, &n),
+                         0);
+        ck_assert_str_eq(out2, canonical);
+
+        ck_assert_int_eq(test_run(missing, &out3, &err3), 1);
+        ck_assert_ptr_nonnull(strstr(err3, "/nonexistent/h.yaml"));
+}
+END_TEST
+
 START_TEST(test_daemon_refuses_to_pretend)
 {
         const char *run[] = {"build/hardend", "--profiles", "profiles", NULL};
@@ -132,7 +176,7 @@ START_TEST(test_daemon_refuses_to_pretend)
         _cleanup_free_ char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
         ck_assert_int_eq(test_run(run, &out, &err), 2);
-        ck_assert_ptr_nonnull(strstr(err, "validates policies only (--check)"));
+        ck_assert_ptr_nonnull(strstr(err, "(--check, --print-config)"));
         ck_assert_int_eq(test_run(empty, &out2, &err2), 1);
         ck_assert_ptr_nonnull(strstr(err2, "no <service>.yaml policy in 'tests/fixtures'"));
 }
@@ -204,6 +248,7 @@ static Suite *cli_validate_suite(void)
         tcase_add_test(tc, test_groups_verb);
         tcase_add_test(tc, test_daemon_check);
         tcase_add_test(tc, test_daemon_refuses_to_pretend);
+        tcase_add_test(tc, test_daemon_config);
         tcase_add_test(tc, test_groups_resolve);
         tcase_add_test(tc, test_names);
         suite_add_tcase(s, tc);
