@@ -91,6 +91,7 @@ mkdir -p "$work/rootfs/bin" "$work/rootfs/tmp" "$work/rootfs/run"
 cp /bin/busybox "$work/rootfs/bin/"
 ln -s busybox "$work/rootfs/bin/sh"
 ln -s busybox "$work/rootfs/bin/sleep"
+ln -s busybox "$work/rootfs/bin/dmesg"
 mkdir -p "$work/monitor"
 $ctl generate --mode monitor --runtime-flags no --out "$work/monitor" frontend >/dev/null
 pod="podman --runtime runc run -d --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
@@ -103,5 +104,29 @@ $pod --name hardend-demo-boxed --read-only --cap-drop=ALL --cap-add=NET_BIND_SER
         --rootfs "$work/rootfs" /bin/sleep 300 >/dev/null
 printf '$ %s check --service frontend --fail-on none\n' "$ctl"
 $ctl check --service frontend --fail-on none 2>/dev/null
+
+step "10. Events: the kernel's audit records, attributed to container and service"
+echo "hardenctl events follows the kernel's audit stream; a process in the boxed container"
+echo "calls syslog(2) (busybox dmesg), outside frontend's allow list: monitor mode logs it."
+$ctl events --follow --service frontend >"$work/events.out" 2>"$work/events.err" &
+events=$!
+i=0
+while ! grep -q following "$work/events.err" 2>/dev/null && [ $i -lt 100 ]; do
+        sleep 0.05
+        i=$((i + 1))
+done
+printf '$ podman exec hardend-demo-boxed dmesg   (three times)\n'
+for i in 1 2 3; do
+        podman exec hardend-demo-boxed /bin/dmesg >/dev/null 2>&1 || true
+done
+sleep 1.5
+kill -TERM $events
+wait $events || true
+printf '$ %s events --follow --service frontend\n' "$ctl"
+sed 's/^/  /' "$work/events.out"
+grep -q 'frontend .* seccomp  LOG  syslog' "$work/events.out" || {
+        echo "demo: the container's syslog(2) was not attributed to frontend" >&2
+        exit 1
+}
 
 printf '\ndemo: done\n'
