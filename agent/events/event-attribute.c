@@ -11,6 +11,7 @@
 #include "base/macro.h"
 #include "event-attribute.h"
 #include "posture/glob-match.h"
+#include "posture/proc-read.h"
 #include "posture/proc-stat.h"
 #include "posture/scan.h"
 
@@ -252,23 +253,50 @@ static int attribution_from_workload(const struct workload *w, struct attributio
         return 0;
 }
 
-/* Reads the process in full (the posture scanner on one pid), then groups
- * and matches it like `hardenctl check` does. Returns 0, -ESRCH when it is
- * gone or is no longer the process with start_ticks, -ENOMEM. */
+/* What identifying a process needs, and no more: its cgroup (container or
+ * unit) and its executable (match.executables), read through a /proc/PID
+ * fd verified by start time, so a reused pid cannot answer. Namespaces,
+ * mounts and capabilities are posture's business, not attribution's: a
+ * full posture scan of one pid costs about ten times as much. */
+static int read_identity(struct attributor *a, pid_t pid, uint64_t start_ticks,
+                         struct proc_info *ret)
+{
+        _cleanup_close_ int dir = proc_open_verified(a->config.proc_fd, pid, start_ticks);
+        _cleanup_free_ char *cgroup = NULL;
+        char exe[4096];
+        size_t n;
+        int r;
+
+        if (dir < 0)
+                return dir == -ENOMEM ? dir : -ESRCH;
+        *ret = (struct proc_info){.pid = pid, .start_time = start_ticks};
+        r = proc_read_alloc(dir, "cgroup", 512, CGROUP_FILE_MAX, &cgroup, &n);
+        if (r == -ENOMEM)
+                return r;
+        /* Unreadable or odd: a host process in no unit, still attributable
+         * by its executable. */
+        if (r < 0 || cgroup_file_identify(cgroup, n, &ret->cgroup) < 0)
+                ret->cgroup = (struct cgroup_identity){0};
+        if (proc_readlink_at(dir, "exe", exe, sizeof(exe)) >= 0 && !(ret->exe = strdup(exe)))
+                return -ENOMEM;
+        return 0;
+}
+
+/* Identifies the process as `hardenctl check` groups and matches it:
+ * container (with its OCI state and engine name) or unit, then the
+ * policies' match rules. Returns 0, -ESRCH when it is gone or is no longer
+ * the process with start_ticks, -ENOMEM. */
 static int identify(struct attributor *a, pid_t pid, uint64_t start_ticks, struct attribution *ret)
 {
-        struct posture_scan scan = {0};
+        struct proc_info pi;
+        struct posture_scan scan = {.procs = &pi, .n_procs = 1};
         struct workload_set ws = {0};
         char buf[32];
         int r;
 
-        r = posture_scan_run(a->config.proc_fd, pid, SCAN_EXE, &scan);
+        r = read_identity(a, pid, start_ticks, &pi);
         if (r < 0)
-                return r == -ENOMEM ? r : -ESRCH;
-        if (scan.n_procs != 1 || scan.procs[0].start_time != start_ticks) {
-                posture_scan_done(&scan);
-                return -ESRCH;
-        }
+                return r;
         a->stats.identified++;
         r = workloads_build(&scan, a->config.root_fd, &ws);
         if (r >= 0 && a->config.policies)
@@ -279,7 +307,7 @@ static int identify(struct attributor *a, pid_t pid, uint64_t start_ticks, struc
                 else {
                         /* A host process no policy names: still say which
                          * unit (or pid) it was. */
-                        const struct cgroup_identity *cg = &scan.procs[0].cgroup;
+                        const struct cgroup_identity *cg = &pi.cgroup;
 
                         if (cg->role == CGROUP_ROLE_MONITOR)
                                 r = asprintf(&ret->workload, "monitor:%s",
@@ -300,7 +328,7 @@ static int identify(struct attributor *a, pid_t pid, uint64_t start_ticks, struc
                 }
         }
         workload_set_done(&ws);
-        posture_scan_done(&scan);
+        free(pi.exe);
         return r;
 }
 

@@ -294,7 +294,13 @@ int workloads_build(const struct posture_scan *scan, int root_fd, struct workloa
                 if (r < 0)
                         goto fail;
         }
-        if (root_fd >= 0) {
+        bool containers = false;
+
+        for (size_t i = 0; i < ws.n; i++)
+                containers |= ws.items[i].kind == WORKLOAD_CONTAINER;
+        /* The engines' name files are read only when there is a container
+         * to name (attribution groups one host process at a time). */
+        if (root_fd >= 0 && containers) {
                 r = engine_names_load(root_fd, &names);
                 if (r == -ENOMEM)
                         goto fail;
