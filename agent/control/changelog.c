@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "base/fileio.h"
+#include "json-text.h"
 
 #define _cleanup_json_ _cleanup_(json_decrefp)
 
@@ -33,20 +34,12 @@ static bool is_printable(const char *s)
         return true;
 }
 
-static int set_new(json_t *o, const char *key, json_t *v)
-{
-        return v && json_object_set_new(o, key, v) == 0 ? 0 : -ENOMEM;
-}
-
 int changelog_format_line(const struct changelog_entry *e, char **ret_line, size_t *ret_size)
 {
         _cleanup_json_ json_t *o = NULL;
-        _cleanup_free_ char *text = NULL;
         char comm[STATE_COMM_MAX + 1], reason[CHANGELOG_REASON_MAX + 1];
         const char *from = policy_mode_to_string(e->from), *to = policy_mode_to_string(e->to);
         json_t *by;
-        size_t len;
-        char *out;
 
         if (!state_service_name_valid(e->service) || !from || !to || e->time_usec > INT64_MAX)
                 return -EINVAL;
@@ -59,33 +52,21 @@ int changelog_format_line(const struct changelog_entry *e, char **ret_line, size
         else {
                 copy_printable(comm, e->who.comm, STATE_COMM_MAX);
                 by = json_object();
-                if (by && (set_new(by, "uid", json_integer(e->who.uid)) < 0 ||
-                           set_new(by, "pid", json_integer(e->who.pid)) < 0 ||
-                           set_new(by, "comm", json_string(comm)) < 0)) {
+                if (by && (json_set_new(by, "uid", json_integer(e->who.uid)) < 0 ||
+                           json_set_new(by, "pid", json_integer(e->who.pid)) < 0 ||
+                           json_set_new(by, "comm", json_string(comm)) < 0)) {
                         json_decref(by);
                         return -ENOMEM;
                 }
         }
-        if (set_new(o, "time", json_integer((json_int_t)e->time_usec)) < 0 ||
-            set_new(o, "service", json_string(e->service)) < 0 ||
-            set_new(o, "from", json_string(from)) < 0 || set_new(o, "to", json_string(to)) < 0 ||
-            set_new(o, "by", by) < 0 || set_new(o, "forced", json_boolean(e->forced)) < 0 ||
-            set_new(o, "reason", json_string(reason)) < 0)
+        if (json_set_new(o, "time", json_integer((json_int_t)e->time_usec)) < 0 ||
+            json_set_new(o, "service", json_string(e->service)) < 0 ||
+            json_set_new(o, "from", json_string(from)) < 0 ||
+            json_set_new(o, "to", json_string(to)) < 0 || json_set_new(o, "by", by) < 0 ||
+            json_set_new(o, "forced", json_boolean(e->forced)) < 0 ||
+            json_set_new(o, "reason", json_string(reason)) < 0)
                 return -ENOMEM;
-        text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-        if (!text)
-                return -ENOMEM;
-        len = strlen(text);
-        out = realloc(text, len + 2);
-        if (!out)
-                return -ENOMEM;
-        text = NULL;
-        out[len] = '\n';
-        out[len + 1] = '\0';
-        *ret_line = out;
-        if (ret_size)
-                *ret_size = len + 1;
-        return 0;
+        return json_dump_line(o, JSON_COMPACT | JSON_PRESERVE_ORDER, ret_line, ret_size);
 }
 
 static int get_uint(json_t *o, const char *key, uint64_t max, uint64_t *ret)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-text.h"
 #include "state-crc32.h"
 
 #define _cleanup_json_ _cleanup_(json_decrefp)
@@ -167,11 +168,6 @@ void state_set_audit_cursor(struct hardend_state *s, uint64_t serial, uint64_t s
 
 /* ---- printing ---- */
 
-static int set_new(json_t *o, const char *key, json_t *v)
-{
-        return v && json_object_set_new(o, key, v) == 0 ? 0 : -ENOMEM;
-}
-
 static json_t *peer_to_json(const struct state_peer *p)
 {
         json_t *o;
@@ -179,9 +175,9 @@ static json_t *peer_to_json(const struct state_peer *p)
         if (p->policy)
                 return json_string("policy");
         o = json_object();
-        if (!o || set_new(o, "uid", json_integer(p->uid)) < 0 ||
-            set_new(o, "pid", json_integer(p->pid)) < 0 ||
-            set_new(o, "comm", json_string(p->comm)) < 0) {
+        if (!o || json_set_new(o, "uid", json_integer(p->uid)) < 0 ||
+            json_set_new(o, "pid", json_integer(p->pid)) < 0 ||
+            json_set_new(o, "comm", json_string(p->comm)) < 0) {
                 json_decref(o);
                 return NULL;
         }
@@ -201,17 +197,17 @@ static json_t *body_to_json(const struct hardend_state *s)
 
                 if (!o || json_array_append_new(services, o) < 0)
                         return NULL;
-                if (set_new(o, "name", json_string(svc->name)) < 0 ||
-                    set_new(o, "mode", json_string(policy_mode_to_string(svc->mode))) < 0 ||
-                    set_new(o, "since", json_integer((json_int_t)svc->since_usec)) < 0 ||
-                    set_new(o, "by", peer_to_json(&svc->who)) < 0)
+                if (json_set_new(o, "name", json_string(svc->name)) < 0 ||
+                    json_set_new(o, "mode", json_string(policy_mode_to_string(svc->mode))) < 0 ||
+                    json_set_new(o, "since", json_integer((json_int_t)svc->since_usec)) < 0 ||
+                    json_set_new(o, "by", peer_to_json(&svc->who)) < 0)
                         return NULL;
         }
-        if (set_new(cursors, "journal", json_string(s->cursors.journal)) < 0 ||
-            set_new(cursors, "audit_serial", json_integer((json_int_t)s->cursors.audit_serial)) <
-                0 ||
-            set_new(cursors, "audit_stamp_usec",
-                    json_integer((json_int_t)s->cursors.audit_stamp_usec)) < 0)
+        if (json_set_new(cursors, "journal", json_string(s->cursors.journal)) < 0 ||
+            json_set_new(cursors, "audit_serial",
+                         json_integer((json_int_t)s->cursors.audit_serial)) < 0 ||
+            json_set_new(cursors, "audit_stamp_usec",
+                         json_integer((json_int_t)s->cursors.audit_stamp_usec)) < 0)
                 return NULL;
         if (json_object_set(body, "services", services) < 0 ||
             json_object_set(body, "cursors", cursors) < 0)
@@ -253,10 +249,8 @@ static int canonical_crc(json_t *body, uint32_t *ret)
 int state_format(const struct hardend_state *s, char **ret_data, size_t *ret_size)
 {
         _cleanup_json_ json_t *body = NULL, *top = NULL;
-        _cleanup_free_ char *text = NULL;
-        char crc_hex[9], *out;
+        char crc_hex[9];
         uint32_t crc;
-        size_t len;
         int r;
 
         if (!state_valid(s))
@@ -269,27 +263,14 @@ int state_format(const struct hardend_state *s, char **ret_data, size_t *ret_siz
                 return r;
         snprintf(crc_hex, sizeof(crc_hex), "%08x", crc);
         top = json_object();
-        if (!top || set_new(top, "format", json_string(STATE_FORMAT_NAME)) < 0 ||
-            set_new(top, "version", json_integer(STATE_FORMAT_VERSION)) < 0 ||
-            set_new(top, "crc32", json_string(crc_hex)) < 0 ||
+        if (!top || json_set_new(top, "format", json_string(STATE_FORMAT_NAME)) < 0 ||
+            json_set_new(top, "version", json_integer(STATE_FORMAT_VERSION)) < 0 ||
+            json_set_new(top, "crc32", json_string(crc_hex)) < 0 ||
             json_object_set(top, "body", body) < 0)
-                return -ENOMEM;
-        text = json_dumps(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-        if (!text)
                 return -ENOMEM;
         /* The final newline marks a complete file: a copy cut anywhere,
          * even just before it, is refused. */
-        len = strlen(text);
-        out = realloc(text, len + 2);
-        if (!out)
-                return -ENOMEM;
-        text = NULL;
-        out[len] = '\n';
-        out[len + 1] = '\0';
-        *ret_data = out;
-        if (ret_size)
-                *ret_size = len + 1;
-        return 0;
+        return json_dump_line(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER, ret_data, ret_size);
 }
 
 /* ---- parsing ---- */
