@@ -13,7 +13,7 @@ DESTDIR  ?=
 BUILD    := build
 SANITIZE ?= 0
 
-PKGS := libseccomp libapparmor libcap libnl-3.0 libsystemd yaml-0.1 jansson
+PKGS := libseccomp libapparmor libcap libnl-3.0 libsystemd yaml-0.1 jansson libgcrypt
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -35,8 +35,8 @@ else
 CFLAGS  += -D_FORTIFY_SOURCE=2
 endif
 
-LIB_SRCS    := $(sort $(filter-out agent/daemon/%,$(wildcard agent/*/*.c)))
-DAEMON_SRCS := $(sort $(wildcard agent/daemon/*.c))
+LIB_SRCS    := $(sort $(filter-out agent/daemon/hardend.c,$(wildcard agent/*/*.c)))
+DAEMON_SRCS := agent/daemon/hardend.c
 CTL_SRCS    := $(sort $(wildcard tools/hardenctl/*.c))
 TEST_SRCS   := $(sort $(wildcard tests/unit/*.c))
 FUZZ_SRCS   := $(sort $(wildcard tests/fuzz/fuzz-*.c))
@@ -79,7 +79,10 @@ $(BUILD)/hardenctl: $(call obj,$(CTL_SRCS)) $(LIB)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/obj/tests/unit/%.o: CFLAGS += $(CHECK_CFLAGS) -Itests/unit -Wno-missing-prototypes
-$(BUILD)/run-tests: $(call obj,$(TEST_SRCS)) $(LIB)
+# The CLI's pure renderers are tested directly (they are not in the library:
+# only hardenctl prints).
+TEST_EXTRA_SRCS := tools/hardenctl/daemon-render.c
+$(BUILD)/run-tests: $(call obj,$(TEST_SRCS) $(TEST_EXTRA_SRCS)) $(LIB)
 	$(call say,LD,$@)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) $(CHECK_LIBS)
 
 # Fuzzers: the library built once more by clang with coverage for libFuzzer

@@ -5,7 +5,12 @@ set -eu
 cd "$(dirname "$0")/.."
 ctl=build/hardenctl
 work=$(mktemp -d /tmp/hardend-demo.XXXXXX)
+agent=""
 cleanup() {
+        if [ -n "$agent" ]; then
+                kill -TERM "$agent" 2>/dev/null || true
+                wait "$agent" 2>/dev/null || true
+        fi
         podman rm -f -t 0 hardend-demo-careless hardend-demo-boxed >/dev/null 2>&1 || true
         rm -rf "$work"
 }
@@ -128,5 +133,47 @@ grep -q 'frontend .* seccomp  LOG  syslog' "$work/events.out" || {
         echo "demo: the container's syslog(2) was not attributed to frontend" >&2
         exit 1
 }
+
+step "11. The agent: hardend runs the loop, hardenctl steers it"
+echo "A private hardend (its own state, socket and seccomp directories under $work/agent):"
+echo "it writes every service's profiles, follows audit events, scans the containers."
+mkdir -p "$work/agent/profiles"
+cp profiles/*.yaml "$work/agent/profiles/"
+printf 'profiles_dir: %s\nstate_dir: %s\nruntime_dir: %s\nseccomp_dir: %s\nscan_interval: 10s\n' \
+        "$work/agent/profiles" "$work/agent/state" "$work/agent/run" "$work/agent/seccomp" \
+        >"$work/agent/hardend.yaml"
+start_agent() {
+        build/hardend --config "$work/agent/hardend.yaml" 2>>"$work/agent/hardend.log" &
+        agent=$!
+        i=0
+        while ! $ctl status >/dev/null 2>&1 && [ $i -lt 300 ]; do
+                sleep 0.1
+                i=$((i + 1))
+        done
+}
+export HARDEND_SOCKET="$work/agent/run/control.sock"
+start_agent
+printf '$ podman exec hardend-demo-boxed dmesg   (frontend trips its profile again)\n'
+podman exec hardend-demo-boxed /bin/dmesg >/dev/null 2>&1 || true
+sleep 1.5
+run $ctl status frontend
+echo
+echo "enforce is refused while frontend still trips its profile (quiet period):"
+run $ctl enforce frontend || true
+echo
+run $ctl enforce api
+echo
+echo "the state survives a crash: SIGKILL the agent, start it again"
+kill -KILL "$agent"
+wait "$agent" 2>/dev/null || true
+start_agent
+run $ctl status api
+$ctl status --json api | grep -q '"mode": *"enforce"' || {
+        echo "demo: api is not in enforce mode after the restart" >&2
+        exit 1
+}
+echo
+echo "what the agent logged:"
+sed 's/^/  /' "$work/agent/hardend.log"
 
 printf '\ndemo: done\n'

@@ -12,6 +12,7 @@ libnl-3-dev
 libsystemd-dev
 libyaml-dev
 libjansson-dev
+libgcrypt20-dev
 check
 clang libclang-rt-14-dev
 clang-format

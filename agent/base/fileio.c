@@ -1,11 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 #include "fileio.h"
 
+#include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <dirent.h>
+#include <unistd.h>
+#include <time.h>
 
 #include "macro.h"
 
@@ -103,4 +108,75 @@ int write_file_atomic(int dirfd, const char *path, const void *data, size_t size
 fail:
         (void)unlinkat(dirfd, tmp, 0);
         return r;
+}
+
+int mkdir_parents(const char *path, unsigned mode)
+{
+        char buf[4096];
+        size_t n = strlen(path);
+
+        if (n == 0 || n >= sizeof(buf))
+                return -ENAMETOOLONG;
+        memcpy(buf, path, n + 1);
+        for (char *p = buf + 1;; p++) {
+                bool end = *p == '\0';
+
+                if (*p != '/' && !end)
+                        continue;
+                *p = '\0';
+                if (mkdir(buf, (mode_t)mode) < 0 && errno != EEXIST)
+                        return -errno;
+                if (end)
+                        break;
+                *p = '/';
+        }
+        return 0;
+}
+
+int fsync_dir(int dirfd)
+{
+        return fsync(dirfd) < 0 ? negative_errno() : 0;
+}
+
+void remove_stale_temporaries(int dirfd, const char *name)
+{
+        _cleanup_(closedirp) DIR *dir = NULL;
+        char prefix[256];
+        struct dirent *de;
+
+        snprintf(prefix, sizeof(prefix), "%s.tmp.", name);
+        if (opendir_at(dirfd, ".", &dir) < 0)
+                return;
+        while ((de = readdir(dir)))
+                if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+                        (void)unlinkat(dirfd, de->d_name, 0);
+}
+
+int keep_aside(int dirfd, const char *name, uint64_t now_usec, char **ret_kept)
+{
+        time_t sec = (time_t)(now_usec / 1000000);
+        char stamp[32], kept[320];
+        struct tm tm;
+
+        if (!gmtime_r(&sec, &tm) || strftime(stamp, sizeof(stamp), "%Y%m%dT%H%M%S", &tm) == 0)
+                return -EINVAL;
+        for (unsigned n = 0; n < 100; n++) {
+                int k = snprintf(kept, sizeof(kept), "%s.corrupt-%s.%06lluZ", name, stamp,
+                                 (unsigned long long)(now_usec % 1000000));
+
+                if (n > 0)
+                        snprintf(kept + k, sizeof(kept) - (size_t)k, "-%u", n);
+                if (renameat2(dirfd, name, dirfd, kept, RENAME_NOREPLACE) == 0) {
+                        int r = fsync_dir(dirfd);
+
+                        if (r < 0)
+                                return r;
+                        if (ret_kept && !(*ret_kept = strdup(kept)))
+                                return -ENOMEM;
+                        return 0;
+                }
+                if (errno != EEXIST)
+                        return negative_errno();
+        }
+        return -EEXIST;
 }

@@ -214,3 +214,11 @@ char *format_time_iso_ms(uint64_t usec, char *buf, size_t size)
                 snprintf(buf, size, "?");
         return buf;
 }
+
+uint64_t now_monotonic_usec(void)
+{
+        struct timespec ts;
+
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        return (uint64_t)ts.tv_sec * USEC_PER_SEC + (uint64_t)ts.tv_nsec / 1000u;
+}

@@ -26,3 +26,6 @@ int parse_time_point(const char *s, uint64_t now_usec, uint64_t *ret_usec);
 /* "2026-11-22T10:00:05.123Z" (UTC, milliseconds) into buf (>= 25 bytes).
  * Returns buf. */
 char *format_time_iso_ms(uint64_t usec, char *buf, size_t size);
+
+/* CLOCK_MONOTONIC in µs (sd_notify's MONOTONIC_USEC=, durations). */
+uint64_t now_monotonic_usec(void);

@@ -6,14 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "json-file.h"
 #include "json-text.h"
-#include "state-crc32.h"
 
 #define _cleanup_json_ _cleanup_(json_decrefp)
-
-/* The checksum covers the body as jansson prints it compact with sorted
- * keys, so it checks what the file means, independent of layout. */
-#define CANONICAL_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
 
 struct hardend_state *state_new(void)
 {
@@ -236,80 +232,22 @@ static bool state_valid(const struct hardend_state *s)
                printable_ascii(s->cursors.journal, STATE_CURSOR_MAX);
 }
 
-static int canonical_crc(json_t *body, uint32_t *ret)
-{
-        _cleanup_free_ char *canon = json_dumps(body, CANONICAL_FLAGS);
-
-        if (!canon)
-                return -ENOMEM;
-        *ret = state_crc32(canon, strlen(canon));
-        return 0;
-}
-
 int state_format(const struct hardend_state *s, char **ret_data, size_t *ret_size)
 {
-        _cleanup_json_ json_t *body = NULL, *top = NULL;
-        char crc_hex[9];
-        uint32_t crc;
-        int r;
+        _cleanup_json_ json_t *body = NULL;
 
         if (!state_valid(s))
                 return -EINVAL;
         body = body_to_json(s);
         if (!body)
                 return -ENOMEM;
-        r = canonical_crc(body, &crc);
-        if (r < 0)
-                return r;
-        snprintf(crc_hex, sizeof(crc_hex), "%08x", crc);
-        top = json_object();
-        if (!top || json_set_new(top, "format", json_string(STATE_FORMAT_NAME)) < 0 ||
-            json_set_new(top, "version", json_integer(STATE_FORMAT_VERSION)) < 0 ||
-            json_set_new(top, "crc32", json_string(crc_hex)) < 0 ||
-            json_object_set(top, "body", body) < 0)
-                return -ENOMEM;
-        /* The final newline marks a complete file: a copy cut anywhere,
-         * even just before it, is refused. */
-        return json_dump_line(top, JSON_INDENT(2) | JSON_PRESERVE_ORDER, ret_data, ret_size);
+        return json_file_format(body, STATE_FORMAT_NAME, STATE_FORMAT_VERSION, JSON_INDENT(2),
+                                ret_data, ret_size);
 }
 
 /* ---- parsing ---- */
 
 static const struct loc no_loc = {0, 0};
-
-/* Checks that o is an object with exactly the keys listed. */
-static int check_keys(struct diag_list *d, json_t *o, const char *where, const char *const *keys,
-                      size_t n_keys)
-{
-        const char *key;
-        json_t *v;
-        size_t present = 0;
-
-        if (!json_is_object(o)) {
-                diag_add(d, no_loc, "%s: must be an object", where);
-                return -EINVAL;
-        }
-        json_object_foreach(o, key, v)
-        {
-                bool known = false;
-
-                for (size_t i = 0; i < n_keys; i++)
-                        if (strcmp(key, keys[i]) == 0)
-                                known = true;
-                if (!known) {
-                        diag_add(d, no_loc, "%s: unknown key '%.64s'", where, key);
-                        return -EINVAL;
-                }
-                present++;
-        }
-        if (present != n_keys) {
-                for (size_t i = 0; i < n_keys; i++)
-                        if (!json_object_get(o, keys[i]))
-                                diag_add(d, no_loc, "%s: missing '%s'", where, keys[i]);
-                return -EINVAL;
-        }
-        return 0;
-}
 
 static int get_uint(struct diag_list *d, json_t *o, const char *key, const char *where,
                     uint64_t max, uint64_t *ret)
@@ -363,7 +301,7 @@ static int parse_peer(struct diag_list *d, json_t *v, const char *where, struct 
                 ret->policy = true;
                 return 0;
         }
-        if (check_keys(d, v, where, keys, ELEMENTSOF(keys)) < 0 ||
+        if (json_check_keys(d, v, where, keys, ELEMENTSOF(keys)) < 0 ||
             get_uint(d, v, "uid", where, UINT32_MAX, &uid) < 0 ||
             get_uint(d, v, "pid", where, INT32_MAX, &pid) < 0 ||
             get_string(d, v, "comm", where, STATE_COMM_MAX, ret->comm) < 0)
@@ -380,7 +318,7 @@ static int parse_service(struct diag_list *d, json_t *o, size_t idx, struct stat
         int m;
 
         snprintf(where, sizeof(where), "body.services[%zu]", idx);
-        if (check_keys(d, o, where, keys, ELEMENTSOF(keys)) < 0 ||
+        if (json_check_keys(d, o, where, keys, ELEMENTSOF(keys)) < 0 ||
             get_string(d, o, "name", where, STATE_NAME_MAX, ret->name) < 0)
                 return -EINVAL;
         if (!state_service_name_valid(ret->name)) {
@@ -410,7 +348,7 @@ static int parse_body(struct diag_list *d, json_t *body, struct hardend_state *s
         json_t *services, *cursors, *v;
         size_t i;
 
-        if (check_keys(d, body, "body", body_keys, ELEMENTSOF(body_keys)) < 0)
+        if (json_check_keys(d, body, "body", body_keys, ELEMENTSOF(body_keys)) < 0)
                 return -EINVAL;
         services = json_object_get(body, "services");
         if (!json_is_array(services) || json_array_size(services) > STATE_SERVICES_MAX) {
@@ -436,7 +374,7 @@ static int parse_body(struct diag_list *d, json_t *body, struct hardend_state *s
                 s->n_services = i + 1;
         }
         cursors = json_object_get(body, "cursors");
-        if (check_keys(d, cursors, "body.cursors", cursor_keys, ELEMENTSOF(cursor_keys)) < 0 ||
+        if (json_check_keys(d, cursors, "body.cursors", cursor_keys, ELEMENTSOF(cursor_keys)) < 0 ||
             get_string(d, cursors, "journal", "body.cursors", STATE_CURSOR_MAX,
                        s->cursors.journal) < 0 ||
             get_uint(d, cursors, "audit_serial", "body.cursors", UINT32_MAX,
@@ -449,73 +387,14 @@ static int parse_body(struct diag_list *d, json_t *body, struct hardend_state *s
 
 int state_parse(const char *data, size_t size, struct diag_list *diags, struct hardend_state **ret)
 {
-        static const char *const top_keys[] = {"format", "version", "crc32", "body"};
         _cleanup_state_ struct hardend_state *s = NULL;
-        _cleanup_json_ json_t *top = NULL;
-        json_error_t jerr;
-        json_t *v, *body;
-        uint32_t crc;
-        char *end;
-        unsigned long stored;
+        _cleanup_json_ json_t *body = NULL;
         int r;
 
-        if (size == 0 || data[size - 1] != '\n') {
-                diag_add(diags, no_loc, "file is empty or cut short (no final newline)");
-                return -EINVAL;
-        }
-        if (size > STATE_FILE_MAX) {
-                diag_add(diags, no_loc, "file is larger than %u bytes", STATE_FILE_MAX);
-                return -EINVAL;
-        }
-        top = json_loadb(data, size, JSON_REJECT_DUPLICATES, &jerr);
-        if (!top) {
-                diag_add(diags, (struct loc){(unsigned)jerr.line, (unsigned)jerr.column},
-                         "not valid JSON: %s", jerr.text);
-                return -EINVAL;
-        }
-        if (!json_is_object(top)) {
-                diag_add(diags, no_loc, "not a JSON object");
-                return -EINVAL;
-        }
-        /* Name and version first, so that a file of a newer format says so
-         * rather than "unknown key". */
-        v = json_object_get(top, "format");
-        if (!json_is_string(v) || strcmp(json_string_value(v), STATE_FORMAT_NAME) != 0) {
-                diag_add(diags, no_loc, "not a hardend state file (\"format\" is not '%s')",
-                         STATE_FORMAT_NAME);
-                return -EINVAL;
-        }
-        v = json_object_get(top, "version");
-        if (!json_is_integer(v) || json_integer_value(v) != STATE_FORMAT_VERSION) {
-                diag_add(diags, no_loc, "unsupported format version (this agent reads %d)",
-                         STATE_FORMAT_VERSION);
-                return -EINVAL;
-        }
-        if (check_keys(diags, top, "top level", top_keys, ELEMENTSOF(top_keys)) < 0)
-                return -EINVAL;
-        v = json_object_get(top, "crc32");
-        if (!json_is_string(v) || json_string_length(v) != 8 ||
-            strspn(json_string_value(v), "0123456789abcdef") != 8) {
-                diag_add(diags, no_loc, "crc32: must be 8 lowercase hex digits");
-                return -EINVAL;
-        }
-        errno = 0;
-        stored = strtoul(json_string_value(v), &end, 16);
-        /* json_dumps prints only objects and arrays: anything else here
-         * would look like -ENOMEM from canonical_crc. */
-        body = json_object_get(top, "body");
-        if (!json_is_object(body)) {
-                diag_add(diags, no_loc, "body: must be an object");
-                return -EINVAL;
-        }
-        r = canonical_crc(body, &crc);
+        r = json_file_parse(data, size, STATE_FILE_MAX, STATE_FORMAT_NAME, STATE_FORMAT_VERSION,
+                            "state", diags, &body);
         if (r < 0)
                 return r;
-        if (crc != stored) {
-                diag_add(diags, no_loc, "checksum mismatch: stored %08lx, content has %08x", stored,
-                         crc);
-                return -EINVAL;
-        }
         s = state_new();
         if (!s)
                 return -ENOMEM;

@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* hardend: the node agent. This entry point owns the process: options,
- * logging and exit status. This build validates the configuration and the
- * profiles directory (--check, as ExecStartPre= and the DaemonSet's init
- * container use it) and prints the effective configuration
- * (--print-config); running as a service needs the agent loop, which is
- * not in this build, so hardend refuses to pretend: without --check or
- * --print-config it says so and exits 2. */
+/* hardend: the node agent. This entry point owns the process: options and
+ * exit status. Without --check or --print-config it runs the agent
+ * (daemon.h) in the foreground, as systemd (Type=notify) and Kubernetes
+ * expect. --check validates the configuration and the profiles directory
+ * (ExecStartPre=, the DaemonSet's init container); --print-config prints
+ * the effective configuration. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "control/config.h"
+#include "daemon.h"
 #include "policy/policy-set.h"
 
 #ifndef HARDEND_VERSION
@@ -20,9 +20,14 @@
 
 static void help(void)
 {
-        printf("Usage: hardend [--config FILE] [--profiles DIR] [--check | --print-config]\n\n"
+        printf("Usage: hardend [--config FILE] [--foreground]\n"
+               "       hardend [--config FILE] [--profiles DIR] --check | --print-config\n\n"
+               "Runs the agent: generates and loads every service's profiles, watches audit\n"
+               "events and running workloads, and serves the control socket (hardenctl).\n\n"
                "  --config FILE   the configuration (default " CONFIG_DEFAULT_PATH ";\n"
                "                  every key has a default, the file may be missing)\n"
+               "  --foreground    stay in the foreground (the default: systemd and\n"
+               "                  Kubernetes supervise the process; hardend never forks away)\n"
                "  --profiles DIR  service policies (default: the configuration's profiles_dir)\n"
                "  --check         validate the configuration and every policy, and exit\n"
                "  --print-config  print the effective configuration, every key, and exit\n"
@@ -44,6 +49,19 @@ static int load_config(const char *path, struct hardend_config *ret)
         return r;
 }
 
+static int run_agent(const char *config_path, const char *profiles)
+{
+        struct daemon *d = NULL;
+        int r;
+
+        r = daemon_new(config_path, profiles, &d);
+        if (r < 0)
+                return 1;
+        r = daemon_run(d);
+        daemon_free(d);
+        return r < 0 ? 1 : 0;
+}
+
 static void report_invalid(struct diag_list *d, void *userdata)
 {
         diag_print(d, stderr);
@@ -52,13 +70,10 @@ static void report_invalid(struct diag_list *d, void *userdata)
 int main(int argc, char **argv)
 {
         static const struct option options[] = {
-            {"config", required_argument, NULL, 'C'},
-            {"profiles", required_argument, NULL, 'p'},
-            {"check", no_argument, NULL, 'c'},
-            {"print-config", no_argument, NULL, 'P'},
-            {"help", no_argument, NULL, 'h'},
-            {"version", no_argument, NULL, 'V'},
-            {0},
+            {"config", required_argument, NULL, 'C'}, {"profiles", required_argument, NULL, 'p'},
+            {"check", no_argument, NULL, 'c'},        {"print-config", no_argument, NULL, 'P'},
+            {"foreground", no_argument, NULL, 'f'},   {"help", no_argument, NULL, 'h'},
+            {"version", no_argument, NULL, 'V'},      {0},
         };
         const char *profiles = NULL, *config_path = NULL;
         struct hardend_config config;
@@ -80,6 +95,8 @@ int main(int argc, char **argv)
                 case 'P':
                         print_config = true;
                         break;
+                case 'f':
+                        break;
                 case 'h':
                         help();
                         return 0;
@@ -90,11 +107,12 @@ int main(int argc, char **argv)
                         return 2;
                 }
 
-        if (!check && !print_config) {
-                fprintf(stderr, "hardend: this build validates its configuration and policies "
-                                "(--check, --print-config); the agent loop is not part of it\n");
+        if (optind < argc) {
+                fprintf(stderr, "hardend: unexpected argument '%s'\n", argv[optind]);
                 return 2;
         }
+        if (!check && !print_config)
+                return run_agent(config_path, profiles);
         r = load_config(config_path, &config);
         if (r < 0) {
                 fprintf(stderr, "hardend: invalid configuration %s: nothing was changed\n",

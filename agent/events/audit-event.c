@@ -680,11 +680,11 @@ enum seccomp_event_verdict seccomp_event_verdict_from_code(uint32_t code)
         }
 }
 
-bool audit_event_is_denial(const struct audit_event *e)
+bool event_verdict_is_denial(enum event_kind kind, unsigned verdict)
 {
-        switch (e->kind) {
+        switch (kind) {
         case EVENT_SECCOMP:
-                switch (e->seccomp.verdict) {
+                switch (verdict) {
                 case SECCOMP_EVENT_LOG:
                 case SECCOMP_EVENT_ERRNO:
                 case SECCOMP_EVENT_KILL_PROCESS:
@@ -695,9 +695,22 @@ bool audit_event_is_denial(const struct audit_event *e)
                         return false;
                 }
         case EVENT_APPARMOR:
-                return e->apparmor.verdict == APPARMOR_ALLOWED ||
-                       e->apparmor.verdict == APPARMOR_DENIED ||
-                       e->apparmor.verdict == APPARMOR_KILL;
+                return verdict == APPARMOR_ALLOWED || verdict == APPARMOR_DENIED ||
+                       verdict == APPARMOR_KILL;
+        case EVENT_ABEND:
+        case _EVENT_KIND_MAX:
+        default:
+                return false;
+        }
+}
+
+bool audit_event_is_denial(const struct audit_event *e)
+{
+        switch (e->kind) {
+        case EVENT_SECCOMP:
+                return event_verdict_is_denial(e->kind, e->seccomp.verdict);
+        case EVENT_APPARMOR:
+                return event_verdict_is_denial(e->kind, e->apparmor.verdict);
         case EVENT_ABEND:
         case _EVENT_KIND_MAX:
         default:

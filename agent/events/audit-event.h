@@ -204,3 +204,7 @@ enum seccomp_event_verdict seccomp_event_verdict_from_code(uint32_t code);
 /* True for events that mean "the policy refused this" or "would have":
  * seccomp LOG/ERRNO/KILL/TRAP, AppArmor ALLOWED/DENIED/KILL. */
 bool audit_event_is_denial(const struct audit_event *e);
+/* The same for an event of kind with verdict (an enum
+ * seccomp_event_verdict or apparmor_verdict, as kind says), for what keeps
+ * only those two (events/observations.h). */
+bool event_verdict_is_denial(enum event_kind kind, unsigned verdict);

@@ -250,7 +250,7 @@ static int set(json_t *o, const char *key, json_t *v)
         return v ? json_object_set_new(o, key, v) : -1;
 }
 
-static json_t *event_json(const struct audit_event *e, const struct event_context *ctx)
+json_t *event_json(const struct audit_event *e, const struct event_context *ctx)
 {
         json_t *o = json_object();
         char t[32], vbuf[64], sbuf[64];

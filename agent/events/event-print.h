@@ -33,6 +33,9 @@ int event_printer_flush(struct event_printer *pr);
  * seccomp return data, or an ABEND's signal. */
 const char *event_verdict_label(enum event_kind kind, unsigned verdict, unsigned data, char *buf,
                                 size_t size);
+/* One event as `hardenctl events --json` prints it; NULL when out of
+ * memory. */
+json_t *event_json(const struct audit_event *e, const struct event_context *ctx);
 /* A JSON string of bytes from a record: as they are when they are UTF-8,
  * escaped (text_escape) otherwise; JSON null for NULL. */
 json_t *json_bytes(const char *s);

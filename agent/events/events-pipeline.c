@@ -70,6 +70,32 @@ struct events_pipeline *events_pipeline_free(struct events_pipeline *p)
         return NULL;
 }
 
+int events_pipeline_set_policies(struct events_pipeline *p, const struct policy_set *policies)
+{
+        struct attributor_config ac = {
+            .policies = policies,
+            .proc_fd = p->config.proc_fd,
+            .root_fd = p->config.root_fd,
+            .max_processes = p->config.max_processes,
+        };
+        struct attributor *a;
+        int r;
+
+        r = attributor_new(&ac, &a);
+        if (r < 0)
+                return r;
+        attributor_free(p->attributor);
+        p->attributor = a;
+        p->config.policies = policies;
+        return 0;
+}
+
+void events_pipeline_replace_observations(struct events_pipeline *p, struct observations *o)
+{
+        observations_free(p->observations);
+        p->observations = o;
+}
+
 void events_pipeline_flush(struct events_pipeline *p)
 {
         audit_serial_flush(&p->stats.serial);

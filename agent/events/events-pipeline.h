@@ -76,6 +76,14 @@ int events_pipeline_feed(struct events_pipeline *p, const struct audit_raw *raw)
 /* The same, as an audit_raw_fn (userdata is the pipeline). */
 int events_pipeline_raw_fn(const struct audit_raw *raw, void *userdata);
 
+/* The policies changed (a reload): attribution starts over against the
+ * new set, since its caches borrow names from the old one; observations
+ * are kept. policies must outlive the pipeline or the next call. Returns 0
+ * or -ENOMEM (the old set stays in use). */
+int events_pipeline_set_policies(struct events_pipeline *p, const struct policy_set *policies);
+/* Takes o (e.g. observations restored from disk) in place of the
+ * pipeline's own, which are freed. */
+void events_pipeline_replace_observations(struct events_pipeline *p, struct observations *o);
 /* The stream went quiet: settle serial accounting, so the last gaps of a
  * burst are counted (audit-serial.h). */
 void events_pipeline_flush(struct events_pipeline *p);

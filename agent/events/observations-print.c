@@ -128,39 +128,60 @@ static json_t *observation_json(const struct observation *ob)
         return o;
 }
 
-static int print_json(FILE *f, struct observations *o)
+static bool wanted(const char *service, const char *only)
+{
+        return !only || (service && strcmp(service, only) == 0);
+}
+
+json_t *observations_json(struct observations *o, const char *only)
 {
         const struct observation **all;
         const struct service_counts *sv;
         size_t n, n_sv;
         json_t *doc = json_object(), *obs = json_array(), *services = json_array();
-        int r = -ENOMEM;
 
         if (!doc || !obs || !services)
-                goto out;
-        observations_list(o, &all, &n);
+                goto fail;
+        if (observations_list(o, &all, &n) < 0)
+                goto fail;
         for (size_t i = 0; i < n; i++)
-                if (json_array_append_new(obs, observation_json(all[i])) < 0)
-                        goto out;
+                if (wanted(all[i]->service, only) &&
+                    json_array_append_new(obs, observation_json(all[i])) < 0)
+                        goto fail;
         sv = observations_services(o, &n_sv);
         for (size_t s = 0; s < n_sv; s++)
-                if (json_array_append_new(
+                if (wanted(sv[s].service, only) &&
+                    json_array_append_new(
                         services,
                         json_pack("{s:o, s:I, s:I, s:I, s:I}", "service", json_bytes(sv[s].service),
                                   "events", (json_int_t)sv[s].events, "denials",
                                   (json_int_t)sv[s].denials, "keys", (json_int_t)sv[s].keys,
                                   "over_cap", (json_int_t)sv[s].over_cap)) < 0)
-                        goto out;
-        if (json_object_set(doc, "services", services) < 0 ||
-            json_object_set(doc, "observations", obs) < 0 ||
+                        goto fail;
+        if (json_object_set_new(doc, "services", services) < 0 ||
+            json_object_set_new(doc, "observations", obs) < 0 ||
             json_object_set_new(doc, "over_cap",
-                                json_integer((json_int_t)observations_over_cap(o))) < 0)
-                goto out;
-        r = json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
-out:
+                                json_integer((json_int_t)observations_over_cap(o))) < 0) {
+                json_decref(doc);
+                return NULL;
+        }
+        return doc;
+fail:
         json_decref(doc);
         json_decref(obs);
         json_decref(services);
+        return NULL;
+}
+
+static int print_json(FILE *f, struct observations *o)
+{
+        json_t *doc = observations_json(o, NULL);
+        int r;
+
+        if (!doc)
+                return -ENOMEM;
+        r = json_dumpf(doc, f, JSON_COMPACT) < 0 || fputc('\n', f) == EOF ? -EIO : 0;
+        json_decref(doc);
         return r;
 }
 

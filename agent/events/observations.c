@@ -7,6 +7,7 @@
 
 #include "base/macro.h"
 #include "observations.h"
+#include "syscall-lookup.h"
 
 struct observations {
         size_t max_keys;
@@ -120,12 +121,21 @@ static uint64_t mix(uint64_t h, uint64_t v)
 
 static uint64_t hash_str(uint64_t h, const char *s)
 {
+        char cut[OBSERVATION_STRING_MAX + 1];
         size_t n, i;
         uint64_t w;
 
         if (!s)
                 return mix(h, 0xff);
         n = strlen(s);
+        /* A key keeps its strings cut (dup_cut): a longer string must hash
+         * as its cut copy does, or its events would never find the key. */
+        if (n > OBSERVATION_STRING_MAX) {
+                memcpy(cut, s, OBSERVATION_STRING_MAX - 3);
+                memcpy(cut + OBSERVATION_STRING_MAX - 3, "...", 4);
+                s = cut;
+                n = OBSERVATION_STRING_MAX;
+        }
         for (i = 0; i + 8 <= n; i += 8) {
                 memcpy(&w, s + i, 8);
                 h = mix(h, w);
@@ -171,7 +181,7 @@ static bool key_equal(const struct observation *o, const struct key *k)
 {
         return o->kind == k->kind && o->verdict == k->verdict && o->arch == k->arch &&
                o->syscall == k->syscall && o->data == k->data && o->object_kind == k->object_kind &&
-               str_eq(o->service, k->service) && str_eq_cut(o->operation, k->operation) &&
+               str_eq_cut(o->service, k->service) && str_eq_cut(o->operation, k->operation) &&
                str_eq_cut(o->object, k->object) && str_eq_cut(o->mask, k->mask);
 }
 
@@ -246,15 +256,17 @@ static int dup_cut(const char *s, char **ret, size_t *size)
         return 0;
 }
 
+/* The name is kept cut at OBSERVATION_STRING_MAX, like the keys' copy of
+ * it, and compared the same way: one entry per service however long. */
 static struct service_counts *service_get(struct observations *o, const char *service)
 {
         struct service_counts *s;
 
         if (o->n_services > 0 && service == o->last_service &&
-            str_eq(o->services[o->last_index].service, service))
+            str_eq_cut(o->services[o->last_index].service, service))
                 return &o->services[o->last_index];
         for (size_t i = 0; i < o->n_services; i++)
-                if (str_eq(o->services[i].service, service)) {
+                if (str_eq_cut(o->services[i].service, service)) {
                         o->last_service = service;
                         o->last_index = i;
                         return &o->services[i];
@@ -265,10 +277,10 @@ static struct service_counts *service_get(struct observations *o, const char *se
         o->services = s;
         s = &o->services[o->n_services];
         *s = (struct service_counts){0};
-        if (service && !(s->service = strdup(service)))
+        if (dup_cut(service, &s->service, &o->memory) < 0)
                 return NULL;
         o->n_services++;
-        o->memory += sizeof(*s) + (service ? strlen(service) + 1 : 0);
+        o->memory += sizeof(*s);
         return s;
 }
 
@@ -353,18 +365,29 @@ static int add_workload(struct observations *o, struct observation *ob, const ch
         if (!workload)
                 return 0;
         for (size_t i = 0; i < ob->n_workloads; i++)
-                if (strcmp(ob->workloads[i], workload) == 0)
+                if (str_eq_cut(ob->workloads[i], workload))
                         return 0;
         if (ob->n_workloads == OBSERVATION_WORKLOADS_MAX) {
                 ob->more_workloads++;
                 return 0;
         }
-        return dup_cut(workload, &ob->workloads[ob->n_workloads++], &o->memory);
+        /* Counted only once copied: no NULL slot after -ENOMEM. */
+        if (dup_cut(workload, &ob->workloads[ob->n_workloads], &o->memory) < 0)
+                return -ENOMEM;
+        ob->n_workloads++;
+        return 0;
 }
 
+/* Saturated at INT64_MAX: a stamp is whatever the record says, and a
+ * time past the year 294246 is as wrong as INT64_MAX while staying in the
+ * range the observations file (and every CLOCK_REALTIME µs) uses. */
 static uint64_t event_usec(const struct audit_event *e)
 {
-        return e->stamp.sec * 1000000u + e->stamp.msec * 1000u;
+        const uint64_t max_sec = (uint64_t)INT64_MAX / 1000000u - 1;
+
+        if (e->stamp.sec > max_sec)
+                return (uint64_t)INT64_MAX;
+        return e->stamp.sec * 1000000u + (uint64_t)(e->stamp.msec % 1000u) * 1000u;
 }
 
 static struct observation *lookup(struct observations *o, const struct key *k,
@@ -374,6 +397,36 @@ static struct observation *lookup(struct observations *o, const struct key *k,
 
         *ret_slot = slot;
         return *slot;
+}
+
+/* A key lookup did not find, at *slot: inserted (count 0, no example
+ * yet), or, with o at its cap, its events counted over the cap. Returns 0
+ * with *ret, 1 (over the cap), or -ENOMEM. */
+static int insert(struct observations *o, struct service_counts *sc, const struct key *k,
+                  struct observation **slot, uint64_t events, struct observation **ret)
+{
+        struct observation *ob;
+        int r;
+
+        if (o->n >= o->max_keys) {
+                sc->over_cap += events;
+                o->over_cap += events;
+                return 1;
+        }
+        if ((o->n + 1) * 2 > o->capacity) {
+                r = grow(o);
+                if (r < 0)
+                        return r;
+                slot = table_slot(o->table, o->capacity, key_hash(k), k);
+        }
+        r = observation_new(o, k, &ob);
+        if (r < 0)
+                return r;
+        *slot = ob;
+        sc->keys++;
+        o->sorted = false;
+        *ret = ob;
+        return 0;
 }
 
 int observations_add(struct observations *o, const struct audit_event *e, const char *service,
@@ -388,35 +441,29 @@ int observations_add(struct observations *o, const struct audit_event *e, const 
         if (!sc)
                 return -ENOMEM;
         sc->events++;
-        if (audit_event_is_denial(e))
+        if (audit_event_is_denial(e)) {
                 sc->denials++;
+                if (when > sc->last_denial_usec)
+                        sc->last_denial_usec = when;
+        }
         key_of(e, service, &k);
         ob = lookup(o, &k, &slot);
         if (!ob) {
-                if (o->n >= o->max_keys) {
-                        sc->over_cap++;
-                        o->over_cap++;
-                        return 1;
-                }
-                if ((o->n + 1) * 2 > o->capacity) {
-                        r = grow(o);
-                        if (r < 0)
-                                return r;
-                        slot = table_slot(o->table, o->capacity, key_hash(&k), &k);
-                }
-                r = observation_new(o, &k, &ob);
-                if (r < 0)
+                r = insert(o, sc, &k, slot, 1, &ob);
+                if (r != 0)
                         return r;
-                *slot = ob;
-                sc->keys++;
-                o->sorted = false;
-                ob->first_usec = when;
+                /* Counted before the example is copied: a key that exists
+                 * has count >= 1 and first <= last even when that copy
+                 * fails (the saved file relies on it). */
+                ob->count = 1;
+                ob->first_usec = ob->last_usec = when;
                 ob->example_pid = e->pid;
                 if (e->kind == EVENT_SECCOMP)
                         ob->syscall_name = e->seccomp.syscall_name;
                 if (dup_cut(e->comm, &ob->example_comm, &o->memory) < 0 ||
                     dup_cut(e->exe, &ob->example_exe, &o->memory) < 0)
                         return -ENOMEM;
+                return add_workload(o, ob, workload);
         }
         ob->count++;
         if (when < ob->first_usec)
@@ -514,4 +561,166 @@ size_t observations_keys(const struct observations *o)
 size_t observations_memory(const struct observations *o)
 {
         return o->memory;
+}
+
+const struct observation *const *observations_all(const struct observations *o, size_t *ret_n)
+{
+        *ret_n = o->n;
+        return (const struct observation *const *)o->all;
+}
+
+bool observation_is_denial(const struct observation *ob)
+{
+        return event_verdict_is_denial(ob->kind, ob->verdict);
+}
+
+int observations_last_denial(const struct observations *o, const char *service, uint64_t since_usec,
+                             uint64_t *ret_last_usec, uint64_t *ret_keys_since)
+{
+        const struct service_counts *sc = NULL;
+        uint64_t keys = 0;
+
+        for (size_t i = 0; i < o->n_services; i++)
+                if (str_eq_cut(o->services[i].service, service)) {
+                        sc = &o->services[i];
+                        break;
+                }
+        if (!sc || sc->denials == 0) {
+                *ret_last_usec = 0;
+                *ret_keys_since = 0;
+                return 0;
+        }
+        for (size_t i = 0; i < o->n; i++) {
+                const struct observation *ob = o->all[i];
+
+                if (ob->last_usec >= since_usec && observation_is_denial(ob) &&
+                    str_eq(ob->service, sc->service))
+                        keys++;
+        }
+        *ret_last_usec = sc->last_denial_usec;
+        *ret_keys_since = keys;
+        return 1;
+}
+
+int observations_restore_service(struct observations *o, const struct service_counts *sc)
+{
+        struct service_counts *s = service_get(o, sc->service);
+
+        if (!s)
+                return -ENOMEM;
+        s->events += sc->events;
+        s->denials += sc->denials;
+        s->over_cap += sc->over_cap;
+        o->over_cap += sc->over_cap;
+        if (sc->last_denial_usec > s->last_denial_usec)
+                s->last_denial_usec = sc->last_denial_usec;
+        return 0;
+}
+
+static bool restorable_string(const char *s)
+{
+        return !s || strnlen(s, OBSERVATION_STRING_MAX + 1) <= OBSERVATION_STRING_MAX;
+}
+
+const char *observation_check(const struct observation *ob)
+{
+        bool no_strings = !ob->operation && !ob->object && !ob->mask;
+
+        switch (ob->kind) {
+        case EVENT_SECCOMP:
+                if (ob->verdict >= _SECCOMP_EVENT_VERDICT_MAX)
+                        return "verdict out of range";
+                if (ob->object_kind != OBJECT_SYSCALL || !no_strings)
+                        return "a seccomp key has only a syscall as its object";
+                if (ob->data != 0 && ob->verdict != SECCOMP_EVENT_ERRNO)
+                        return "an errno on a verdict other than ERRNO";
+                break;
+        case EVENT_APPARMOR:
+                if (ob->verdict >= _APPARMOR_VERDICT_MAX)
+                        return "verdict out of range";
+                if (ob->arch != 0 || ob->syscall != 0 || ob->data != 0)
+                        return "an AppArmor key has no arch, syscall or errno";
+                if (ob->object_kind == OBJECT_SYSCALL || ob->object_kind == OBJECT_SIGNAL ||
+                    (unsigned)ob->object_kind > OBJECT_SIGNAL)
+                        return "object_kind does not fit an AppArmor key";
+                if (ob->object_kind == OBJECT_NONE && ob->object)
+                        return "an object with object_kind none";
+                break;
+        case EVENT_ABEND:
+                if (ob->verdict != 0 || ob->arch != 0 || ob->syscall != 0 ||
+                    ob->object_kind != OBJECT_SIGNAL || !no_strings)
+                        return "an abend key has only a signal";
+                break;
+        case _EVENT_KIND_MAX:
+        default:
+                return "kind out of range";
+        }
+        if (ob->count == 0)
+                return "count is 0";
+        if (ob->first_usec > ob->last_usec)
+                return "first is after last";
+        if (!restorable_string(ob->service) || !restorable_string(ob->operation) ||
+            !restorable_string(ob->object) || !restorable_string(ob->mask) ||
+            !restorable_string(ob->example_comm) || !restorable_string(ob->example_exe))
+                return "a string is longer than OBSERVATION_STRING_MAX";
+        if (ob->n_workloads > OBSERVATION_WORKLOADS_MAX)
+                return "more than OBSERVATION_WORKLOADS_MAX workloads";
+        if (ob->more_workloads > 0 && ob->n_workloads < OBSERVATION_WORKLOADS_MAX)
+                return "events of further workloads while there was room for them";
+        for (size_t i = 0; i < ob->n_workloads; i++) {
+                if (!ob->workloads[i] || !restorable_string(ob->workloads[i]))
+                        return "a workload is missing or longer than OBSERVATION_STRING_MAX";
+                for (size_t j = 0; j < i; j++)
+                        if (strcmp(ob->workloads[j], ob->workloads[i]) == 0)
+                                return "a workload is listed twice";
+        }
+        return NULL;
+}
+
+int observations_restore(struct observations *o, const struct observation *ob)
+{
+        struct observation **slot, *n;
+        struct service_counts *sc;
+        struct key k = {
+            .service = ob->service,
+            .kind = ob->kind,
+            .verdict = ob->verdict,
+            .arch = ob->arch,
+            .syscall = ob->syscall,
+            .data = ob->data,
+            .operation = ob->operation,
+            .object_kind = ob->object_kind,
+            .object = ob->object,
+            .mask = ob->mask,
+        };
+        int r;
+
+        if (observation_check(ob))
+                return -EINVAL;
+        sc = service_get(o, ob->service);
+        if (!sc)
+                return -ENOMEM;
+        if (lookup(o, &k, &slot))
+                return -EEXIST;
+        r = insert(o, sc, &k, slot, ob->count, &n);
+        if (r != 0)
+                return r;
+        n->count = ob->count;
+        n->killed = ob->killed;
+        n->first_usec = ob->first_usec;
+        n->last_usec = ob->last_usec;
+        n->example_pid = ob->example_pid;
+        n->more_workloads = ob->more_workloads;
+        if (n->kind == EVENT_SECCOMP)
+                n->syscall_name = syscall_lookup(n->arch, n->syscall);
+        if (dup_cut(ob->example_comm, &n->example_comm, &o->memory) < 0 ||
+            dup_cut(ob->example_exe, &n->example_exe, &o->memory) < 0)
+                return -ENOMEM;
+        for (size_t i = 0; i < ob->n_workloads; i++) {
+                r = dup_cut(ob->workloads[i], &n->workloads[i], &o->memory);
+                if (r < 0)
+                        return r;
+                n->n_workloads = i + 1;
+        }
+        return 0;
 }

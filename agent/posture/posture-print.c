@@ -25,7 +25,7 @@ static void print_seccomp(FILE *f, const struct seccomp_summary *s)
                 s->filters == 1 ? "" : "s", (int)s->pid);
 }
 
-static const char *kind_string(enum workload_kind k)
+const char *workload_kind_to_string(enum workload_kind k)
 {
         return k == WORKLOAD_CONTAINER ? "container" : k == WORKLOAD_UNIT ? "unit" : "process";
 }
@@ -149,7 +149,7 @@ json_t *posture_report_json(const struct posture_scan *scan, const struct postur
                 return NULL;
         }
         set_str(o, "ref", workload_ref(w, ref, sizeof(ref)));
-        json_object_set_new(o, "kind", json_string(kind_string(w->kind)));
+        json_object_set_new(o, "kind", json_string(workload_kind_to_string(w->kind)));
         json_object_set_new(o, "runtime", json_string(workload_runtime_to_string(w->runtime)));
         set_str(o, "id", w->id);
         set_str(o, "name", w->name);

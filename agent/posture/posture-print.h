@@ -21,3 +21,5 @@ json_t *posture_report_json(const struct posture_scan *scan, const struct postur
                             const struct seccomp_summary *s, enum severity min);
 /* What the scan saw of the host: reference process, AppArmor, counts. */
 json_t *posture_scan_json(const struct posture_scan *scan);
+/* "container", "unit", "process": as the JSON reports name kinds. */
+const char *workload_kind_to_string(enum workload_kind k);

@@ -53,8 +53,38 @@ int seccomp_expected_chain(const struct policy *p, enum policy_mode mode, struct
         return 0;
 }
 
+/* runc (1.1) prepends a stub to a filter whose default refuses: syscall
+ * numbers above the highest one the profile names get ENOSYS, so that
+ * programs probing for newer calls fall back. That filter is still the
+ * profile's: true when every difference is such a call (running: ENOSYS;
+ * expected: refused; neither looks at arguments). */
+static bool only_runtime_enosys(const struct seccomp_diff *diff,
+                                const struct seccomp_decoded *running,
+                                const struct seccomp_decoded *expected)
+{
+        if (diff->n_differ == 0 || diff->n_differ > SECCOMP_DIFF_KEEP)
+                return false;
+        for (size_t k = 0; k < diff->n_differ; k++) {
+                const struct syscall_decision *m = seccomp_decoded_find(running, diff->names[k]);
+                const struct syscall_decision *e = seccomp_decoded_find(expected, diff->names[k]);
+
+                if (!m || !e || m->conditional || e->conditional ||
+                    m->action != SCMP_ACT_ERRNO(ENOSYS) ||
+                    seccomp_verdict_of(e->action) != SECCOMP_VERDICT_REFUSE)
+                        return false;
+        }
+        return true;
+}
+
 int seccomp_summarize(const struct seccomp_chain *running, uint32_t arch, const struct policy *p,
                       struct seccomp_summary *ret)
+{
+        return seccomp_summarize_against(running, arch, p, NULL, ret);
+}
+
+int seccomp_summarize_against(const struct seccomp_chain *running, uint32_t arch,
+                              const struct policy *p, const struct seccomp_chain *expected_chains,
+                              struct seccomp_summary *ret)
 {
         struct seccomp_summary s = {.applicable = true, .arch = arch, .filters = running->n};
         struct seccomp_decoded mine = {0}, enforce = {0};
@@ -73,18 +103,27 @@ int seccomp_summarize(const struct seccomp_chain *running, uint32_t arch, const 
         }
         for (int mode = POLICY_MODE_MONITOR; mode <= POLICY_MODE_ENFORCE; mode++) {
                 struct seccomp_chain expected = {0};
+                struct seccomp_decoded decoded = {0};
                 struct seccomp_diff diff;
 
-                r = seccomp_expected_chain(p, (enum policy_mode)mode, &expected);
-                if (r == -ENOMEM)
-                        goto fail;
-                if (r < 0) {
-                        s.compare_error = r;
-                        break;
+                const struct seccomp_chain *exp = expected_chains ? &expected_chains[mode] : NULL;
+
+                if (!exp) {
+                        r = seccomp_expected_chain(p, (enum policy_mode)mode, &expected);
+                        if (r == -ENOMEM)
+                                goto fail;
+                        if (r < 0) {
+                                s.compare_error = r;
+                                break;
+                        }
+                        exp = &expected;
                 }
-                r = seccomp_chain_compare(running, &expected, arch, &diff);
-                if (r >= 0 && mode == POLICY_MODE_ENFORCE)
-                        r = seccomp_decode(&expected, arch, &enforce);
+                r = seccomp_chain_compare(running, exp, arch, &diff);
+                if (r >= 0) {
+                        r = seccomp_decode(exp, arch, &decoded);
+                        if (r < 0)
+                                seccomp_diff_done(&diff);
+                }
                 seccomp_chain_done(&expected);
                 if (r < 0) {
                         if (r == -ENOMEM)
@@ -92,9 +131,13 @@ int seccomp_summarize(const struct seccomp_chain *running, uint32_t arch, const 
                         s.compare_error = r;
                         break;
                 }
-                s.equals[mode] = diff.n_differ == 0;
-                s.n_differ[mode] = diff.n_differ;
+                s.equals[mode] = diff.n_differ == 0 || only_runtime_enosys(&diff, &mine, &decoded);
+                s.n_differ[mode] = s.equals[mode] ? 0 : diff.n_differ;
                 seccomp_diff_done(&diff);
+                if (mode == POLICY_MODE_ENFORCE)
+                        enforce = decoded;
+                else
+                        seccomp_decoded_done(&decoded);
         }
         s.compared = s.compare_error == 0;
         if (s.compared)
@@ -129,8 +172,29 @@ fail:
         return r;
 }
 
+int seccomp_readback_reader(void *userdata, int proc_fd, pid_t pid, uint64_t start_time,
+                            struct seccomp_chain *ret)
+{
+        return seccomp_readback(proc_fd, pid, start_time, ret);
+}
+
 int posture_seccomp_check(int proc_fd, const struct posture_scan *scan, const struct workload *w,
                           struct seccomp_summary *ret)
+{
+        return posture_seccomp_check_with(proc_fd, scan, w, seccomp_readback_reader, NULL, ret);
+}
+
+int posture_seccomp_check_with(int proc_fd, const struct posture_scan *scan,
+                               const struct workload *w, seccomp_reader_fn reader, void *userdata,
+                               struct seccomp_summary *ret)
+{
+        return posture_seccomp_check_against(proc_fd, scan, w, reader, userdata, NULL, ret);
+}
+
+int posture_seccomp_check_against(int proc_fd, const struct posture_scan *scan,
+                                  const struct workload *w, seccomp_reader_fn reader,
+                                  void *userdata, const struct seccomp_chain *expected,
+                                  struct seccomp_summary *ret)
 {
         const struct proc_info *p = workload_main_proc(w, scan);
         struct seccomp_summary s = {0};
@@ -150,10 +214,10 @@ int posture_seccomp_check(int proc_fd, const struct posture_scan *scan, const st
         if (fd >= 0) {
                 if (proc_exe_arch(fd, &arch) < 0)
                         arch = seccomp_arch_native();
-                r = seccomp_readback(proc_fd, p->pid, p->start_time, &chain);
+                r = reader(userdata, proc_fd, p->pid, p->start_time, &chain);
         }
         if (r >= 0) {
-                r = seccomp_summarize(&chain, arch, w->policy, &s);
+                r = seccomp_summarize_against(&chain, arch, w->policy, expected, &s);
                 seccomp_chain_done(&chain);
                 if (r == -ENOMEM)
                         return r;

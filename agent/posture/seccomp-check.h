@@ -42,11 +42,35 @@ int seccomp_expected_chain(const struct policy *p, enum policy_mode mode,
 /* What the two chains decide differently is computed for `arch`. */
 int seccomp_summarize(const struct seccomp_chain *running, uint32_t arch, const struct policy *p,
                       struct seccomp_summary *ret);
+/* The same against p's expected chains already built (indexed by enum
+ * policy_mode; NULL: built here): building them costs ~20 ms, which a
+ * daemon scanning every minute keeps per service instead. */
+int seccomp_summarize_against(const struct seccomp_chain *running, uint32_t arch,
+                              const struct policy *p, const struct seccomp_chain *expected_chains,
+                              struct seccomp_summary *ret);
 
 /* Reads back and summarizes the filter of w's main process (proc_fd is the
  * proc root the scan used). Not applicable when it has no filter. */
 int posture_seccomp_check(int proc_fd, const struct posture_scan *scan, const struct workload *w,
                           struct seccomp_summary *ret);
+/* How a filter chain is read: seccomp_readback() itself, or a process that
+ * can when the caller cannot (a caller under seccomp may not read filters
+ * back: the agent asks its readback helper). Same contract as
+ * seccomp_readback(). */
+typedef int (*seccomp_reader_fn)(void *userdata, int proc_fd, pid_t pid, uint64_t start_time,
+                                 struct seccomp_chain *ret);
+/* seccomp_readback() itself as a reader (userdata unused). */
+int seccomp_readback_reader(void *userdata, int proc_fd, pid_t pid, uint64_t start_time,
+                            struct seccomp_chain *ret);
+int posture_seccomp_check_with(int proc_fd, const struct posture_scan *scan,
+                               const struct workload *w, seccomp_reader_fn reader, void *userdata,
+                               struct seccomp_summary *ret);
+/* posture_seccomp_check_with() against p's expected chains already built
+ * (seccomp_summarize_against()). */
+int posture_seccomp_check_against(int proc_fd, const struct posture_scan *scan,
+                                  const struct workload *w, seccomp_reader_fn reader,
+                                  void *userdata, const struct seccomp_chain *expected,
+                                  struct seccomp_summary *ret);
 /* Adds the findings the summary supports to r. */
 int posture_seccomp_findings(const struct seccomp_summary *s, const struct policy *p,
                              struct posture_report *r);

@@ -21,13 +21,9 @@ static const struct {
         const char *dir;
         const char *name;
 } cases[] = {
-    {"profiles", "api"},
-    {"profiles", "frontend"},
-    {"profiles", "worker"},
-    {"tests/golden", "aa-allcaps"},
-    {"tests/golden", "aa-full"},
-    {"tests/golden", "aa-globs"},
-    {"tests/golden", "aa-minimal"},
+    {"profiles", "api"},          {"profiles", "frontend"},       {"profiles", "worker"},
+    {"profiles", "hardend"},      {"tests/golden", "aa-allcaps"}, {"tests/golden", "aa-full"},
+    {"tests/golden", "aa-globs"}, {"tests/golden", "aa-minimal"},
 };
 
 static const enum policy_mode modes[] = {POLICY_MODE_MONITOR, POLICY_MODE_ENFORCE};

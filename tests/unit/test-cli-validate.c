@@ -121,7 +121,7 @@ START_TEST(test_daemon_check)
         _cleanup_free_ char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
         ck_assert_msg(test_run(ok, &out, &err) == 0, "stdout: %s\nstderr: %s", out, err);
-        ck_assert_ptr_nonnull(strstr(out, "hardend: 3 valid, 0 invalid policies in 'profiles'\n"));
+        ck_assert_ptr_nonnull(strstr(out, "hardend: 4 valid, 0 invalid policies in 'profiles'\n"));
         ck_assert_int_eq(test_run(bad, &out2, &err2), 1);
         ck_assert_ptr_nonnull(strstr(out2, "hardend: service api: monitor mode\n"));
         ck_assert_ptr_nonnull(strstr(err2, "broken.yaml:5:10: errno must be"));
@@ -169,16 +169,18 @@ START_TEST(test_daemon_config)
 }
 END_TEST
 
-START_TEST(test_daemon_refuses_to_pretend)
+/* A directory without policies protects nothing: --check says so; a stray
+ * argument is refused rather than taken for something. */
+START_TEST(test_daemon_nothing_to_protect)
 {
-        const char *run[] = {"build/hardend", "--profiles", "profiles", NULL};
         const char *empty[] = {"build/hardend", "--check", "--profiles", "tests/fixtures", NULL};
+        const char *stray[] = {"build/hardend", "profiles", NULL};
         _cleanup_free_ char *out = NULL, *err = NULL, *out2 = NULL, *err2 = NULL;
 
-        ck_assert_int_eq(test_run(run, &out, &err), 2);
-        ck_assert_ptr_nonnull(strstr(err, "(--check, --print-config)"));
-        ck_assert_int_eq(test_run(empty, &out2, &err2), 1);
-        ck_assert_ptr_nonnull(strstr(err2, "no <service>.yaml policy in 'tests/fixtures'"));
+        ck_assert_int_eq(test_run(empty, &out, &err), 1);
+        ck_assert_ptr_nonnull(strstr(err, "no <service>.yaml policy in 'tests/fixtures'"));
+        ck_assert_int_eq(test_run(stray, &out2, &err2), 2);
+        ck_assert_ptr_nonnull(strstr(err2, "unexpected argument 'profiles'"));
 }
 END_TEST
 
@@ -247,7 +249,7 @@ static Suite *cli_validate_suite(void)
         tcase_add_loop_test(tc, test_usage, 0, ELEMENTSOF(usage_cases));
         tcase_add_test(tc, test_groups_verb);
         tcase_add_test(tc, test_daemon_check);
-        tcase_add_test(tc, test_daemon_refuses_to_pretend);
+        tcase_add_test(tc, test_daemon_nothing_to_protect);
         tcase_add_test(tc, test_daemon_config);
         tcase_add_test(tc, test_groups_resolve);
         tcase_add_test(tc, test_names);

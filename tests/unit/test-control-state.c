@@ -8,13 +8,10 @@
  * written, and torn change-log lines are skipped and counted. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <jansson.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <time.h>
 
 #include "base/fileio.h"
@@ -22,55 +19,10 @@
 #include "control/changelog.h"
 #include "control/state-crc32.h"
 #include "control/state.h"
+#include "state-dir-fixture.h"
 #include "testing.h"
 
 #define NOW 1795356141886123ull /* 2026-11-22T... UTC, any fixed time */
-
-static int rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-        return remove(path);
-}
-
-struct scratch {
-        char path[64];
-        int fd;
-};
-
-static void scratch_open(struct scratch *s)
-{
-        snprintf(s->path, sizeof(s->path), "/tmp/hardend-state-XXXXXX");
-        ck_assert_ptr_nonnull(mkdtemp(s->path));
-        s->fd = open(s->path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        ck_assert_int_ge(s->fd, 0);
-}
-
-static void scratch_close(struct scratch *s)
-{
-        close(s->fd);
-        nftw(s->path, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-}
-
-static void write_at(int dirfd, const char *name, const char *data, size_t size)
-{
-        int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-
-        ck_assert_int_ge(fd, 0);
-        ck_assert_int_eq(write(fd, data, size), (ssize_t)size);
-        close(fd);
-}
-
-static size_t count_prefix(int dirfd, const char *prefix)
-{
-        _cleanup_(closedirp) DIR *d = NULL;
-        struct dirent *de;
-        size_t n = 0;
-
-        ck_assert_int_eq(opendir_at(dirfd, ".", &d), 0);
-        while ((de = readdir(d)))
-                if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
-                        n++;
-        return n;
-}
 
 static const struct state_peer policy_peer = {.policy = true};
 static const struct state_peer ctl_peer = {.uid = 0, .pid = 4242, .comm = "hardenctl"};
@@ -252,7 +204,7 @@ START_TEST(test_round_trip)
         ck_assert_str_eq(data, golden);
 
         /* Through the directory: first start, save, load. */
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         ck_assert_int_eq(state_load(sc.fd, NOW, &d, &loaded, &kept), 0);
         ck_assert_uint_eq(loaded->n_services, 0);
         ck_assert_ptr_null(kept);
@@ -274,9 +226,8 @@ END_TEST
 static void assert_kept_aside(int dirfd, const char *data, size_t size, uint64_t now)
 {
         _cleanup_state_ struct hardend_state *s = NULL;
-        _cleanup_free_ char *kept = NULL, *copy = NULL;
+        _cleanup_free_ char *kept = NULL;
         struct diag_list d;
-        size_t csize;
 
         write_at(dirfd, STATE_FILE, data, size);
         ck_assert_int_eq(diag_list_init(&d, STATE_FILE), 0);
@@ -286,12 +237,7 @@ static void assert_kept_aside(int dirfd, const char *data, size_t size, uint64_t
         ck_assert_ptr_nonnull(s);
         ck_assert_uint_eq(s->n_services, 0);
         ck_assert_str_eq(s->cursors.journal, "");
-        ck_assert_ptr_nonnull(kept);
-        ck_assert_int_eq(faccessat(dirfd, STATE_FILE, F_OK, 0), -1);
-        ck_assert_int_eq(read_file_bounded(dirfd, kept, 8u << 20, &copy, &csize), 0);
-        ck_assert_uint_eq(csize, size);
-        ck_assert(memcmp(copy, data, size) == 0);
-        ck_assert_int_eq(unlinkat(dirfd, kept, 0), 0);
+        assert_kept_copy(dirfd, STATE_FILE, kept, data, size);
 }
 
 START_TEST(test_truncated_everywhere)
@@ -305,7 +251,7 @@ START_TEST(test_truncated_everywhere)
                 parse_refused(data, cut);
         /* Through state_load for a spread of offsets (every byte would only
          * repeat the parser loop above with more file I/O). */
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         for (size_t cut = 0; cut < size; cut += 7)
                 assert_kept_aside(sc.fd, data, cut, NOW + cut);
         assert_kept_aside(sc.fd, data, size - 1, NOW);
@@ -484,7 +430,7 @@ START_TEST(test_hostile)
         struct scratch sc;
 
         parse_refused(data, strlen(data));
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         assert_kept_aside(sc.fd, data, strlen(data), NOW);
         scratch_close(&sc);
 }
@@ -537,7 +483,7 @@ START_TEST(test_hostile_shapes)
         data = wrap_body("\"hardend-state\"", "1", big_cursor, true);
         parse_refused(data, strlen(data));
 
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         /* Larger than the cap: refused before parsing, still kept aside. */
         huge = malloc(STATE_FILE_MAX + 1);
         memset(huge, ' ', STATE_FILE_MAX + 1);
@@ -563,7 +509,7 @@ START_TEST(test_load_housekeeping)
         struct diag_list d;
         struct scratch sc;
 
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         ck_assert_int_eq(diag_list_init(&d, STATE_FILE), 0);
         write_at(sc.fd, STATE_FILE, "junk", 4);
         ck_assert_int_eq(state_load(sc.fd, NOW, &d, &s, &k1), 1);
@@ -587,10 +533,9 @@ START_TEST(test_load_housekeeping)
 }
 END_TEST
 
-/* The child saves values 1, 2, 3... (a service's since and the audit
- * serial both carry it) and reports each one on the pipe after state_save
- * returned. The parent kills it at a random moment; what is on disk must be
- * the last acknowledged value or the next one. */
+/* The child saves values start, start + 1... (a service's since and the
+ * audit serial both carry it) and reports each one on the pipe after
+ * state_save returned (see crash_loop_run). */
 static void crash_child(int dirfd, int wfd, uint64_t start)
 {
         _cleanup_state_ struct hardend_state *s = state_new();
@@ -607,83 +552,38 @@ static void crash_child(int dirfd, int wfd, uint64_t start)
         }
 }
 
+/* What the parent finds on disk after a kill. */
+static uint64_t crash_loaded(int dirfd)
+{
+        _cleanup_state_ struct hardend_state *s = NULL;
+        struct diag_list d;
+        uint64_t got;
+        int r;
+
+        ck_assert_int_eq(diag_list_init(&d, STATE_FILE), 0);
+        r = state_load(dirfd, NOW, &d, &s, NULL);
+        if (r != 0)
+                diag_print(&d, stderr);
+        ck_assert_int_eq(r, 0);
+        diag_list_done(&d);
+        if (s->n_services == 0)
+                return 0;
+        ck_assert_uint_eq(s->n_services, 1);
+        got = s->services[0].since_usec;
+        ck_assert_uint_eq(s->cursors.audit_stamp_usec, got);
+        ck_assert_int_eq(s->services[0].mode,
+                         (got & 1) ? POLICY_MODE_ENFORCE : POLICY_MODE_MONITOR);
+        return got;
+}
+
 START_TEST(test_crash_loop)
 {
-        const unsigned seed = 20261122, iterations = 60;
-        uint64_t acked = 0;
-        struct scratch sc;
-        size_t kills_mid_run = 0, iterations_with_saves = 0;
-
-        srand(seed);
-        scratch_open(&sc);
-        for (unsigned it = 0; it < iterations; it++) {
-                _cleanup_state_ struct hardend_state *s = NULL;
-                int p[2], status;
-                struct diag_list d;
-                uint64_t v, got;
-                pid_t pid;
-                int r;
-
-                ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
-                pid = fork();
-                ck_assert_int_ge(pid, 0);
-                if (pid == 0) {
-                        close(p[0]);
-                        crash_child(sc.fd, p[1], acked + 1);
-                }
-                close(p[1]);
-                got = acked;
-                /* Let 0..3 saves complete first, then kill 0..20 ms later:
-                 * lands anywhere in a save (one takes ~1-5 ms on ext4,
-                 * longer under valgrind) whatever the machine's speed. */
-                for (int wait = rand() % 4; wait > 0; wait--) {
-                        ck_assert_int_eq(read(p[0], &v, sizeof(v)), sizeof(v));
-                        ck_assert_uint_gt(v, acked);
-                        acked = v;
-                }
-                usleep((useconds_t)(rand() % 20000));
-                ck_assert_int_eq(kill(pid, SIGKILL), 0);
-                ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-                ck_assert(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
-                while ((r = (int)read(p[0], &v, sizeof(v))) == sizeof(v)) {
-                        ck_assert_uint_gt(v, acked);
-                        acked = v;
-                }
-                if (acked > got)
-                        iterations_with_saves++;
-                ck_assert_int_eq(r, 0);
-                close(p[0]);
-
-                ck_assert_int_eq(diag_list_init(&d, STATE_FILE), 0);
-                r = state_load(sc.fd, NOW, &d, &s, NULL);
-                if (r != 0)
-                        diag_print(&d, stderr);
-                ck_assert_int_eq(r, 0);
-                diag_list_done(&d);
-                ck_assert_uint_eq(count_prefix(sc.fd, "state.json.tmp."), 0);
-                if (acked == 0 && s->n_services == 0)
-                        continue; /* killed before the very first save */
-                ck_assert_uint_eq(s->n_services, 1);
-                got = s->services[0].since_usec;
-                ck_assert_msg(got == acked || got == acked + 1,
-                              "iteration %u: on disk %llu, last acknowledged %llu", it,
-                              (unsigned long long)got, (unsigned long long)acked);
-                ck_assert_uint_eq(s->cursors.audit_stamp_usec, got);
-                ck_assert_int_eq(s->services[0].mode,
-                                 (got & 1) ? POLICY_MODE_ENFORCE : POLICY_MODE_MONITOR);
-                if (got == acked + 1)
-                        kills_mid_run++; /* died after the rename, before reporting */
-                /* The next child continues from what is on disk. */
-                acked = got;
-        }
-        fprintf(stderr,
-                "control-state crash loop: %u kills, %zu of them after at least one "
-                "acknowledged save, last value %llu, %zu times the file was one ahead of the "
-                "last acknowledgement\n",
-                iterations, iterations_with_saves, (unsigned long long)acked, kills_mid_run);
-        /* Most kills must land mid-run, or the test proved little. */
-        ck_assert_uint_ge(iterations_with_saves, iterations / 2);
-        scratch_close(&sc);
+        crash_loop_run(&(struct crash_loop){.name = "control-state",
+                                            .seed = 20261122,
+                                            .iterations = 60,
+                                            .file = STATE_FILE,
+                                            .child = crash_child,
+                                            .loaded = crash_loaded});
 }
 END_TEST
 
@@ -788,7 +688,7 @@ START_TEST(test_changelog_torn)
         struct scratch sc;
         struct stat st;
 
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         ck_assert_int_eq(changelog_read(sc.fd, &entries, &n, &bad), 0);
         ck_assert_uint_eq(n, 0);
         ck_assert_uint_eq(bad, 0);
@@ -853,7 +753,7 @@ START_TEST(test_changelog_rotate)
                 fill += size;
                 lines++;
         }
-        scratch_open(&sc);
+        scratch_open(&sc, "state");
         write_at(sc.fd, CHANGELOG_FILE, big, fill);
         e = sample_entry(2);
         ck_assert_int_eq(changelog_append(sc.fd, &e), 0);

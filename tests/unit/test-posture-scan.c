@@ -128,7 +128,7 @@ static void drop_root_copy(int fd)
 static void load_profiles(struct policy_set *set)
 {
         ck_assert_int_eq(policy_set_load_dir(test_path("profiles"), set, NULL, NULL), 0);
-        ck_assert_uint_eq(set->n, 3);
+        ck_assert_uint_eq(set->n, 4); /* api, frontend, worker and hardend itself */
 }
 
 START_TEST(test_fixture_workloads)

@@ -22,6 +22,7 @@
 
 #include "base/fileio.h"
 #include "base/macro.h"
+#include "podman-env.h"
 #include "seccomp-helpers.h"
 #include "seccomp/seccomp-runtime.h"
 #include "testing.h"
@@ -34,67 +35,29 @@ struct env {
 
 static const char *const applets[] = {"sh",    "cat",  "echo", "httpd", "wget",  "tar",
                                       "sort",  "wc",   "tail", "mkdir", "sleep", "unshare",
-                                      "mount", "grep", "true", "ls"};
+                                      "mount", "grep", "true", "ls",    NULL};
 
 /* Builds a rootfs from busybox-static and the try-syscall helper, and
  * generates the enforce-mode profiles. False (after test_require) when a
  * component is missing. */
 static bool env_setup(struct env *e)
 {
-        const char *podman = stest_which("podman");
-        const char *runc, *busybox, *cc;
-        char path[512], src[512];
-        _cleanup_free_ char *bb = NULL;
-        size_t size;
+        char path[512];
 
-        if (!test_require(podman != NULL, "podman"))
+        if (!podman_env_check(e->podman, sizeof(e->podman)))
                 return false;
-        snprintf(e->podman, sizeof(e->podman), "%s", podman);
-        runc = stest_which("runc");
-        if (!test_require(runc != NULL, "runc"))
-                return false;
-        busybox = stest_which("busybox");
-        if (!test_require(busybox != NULL, "busybox (busybox-static)"))
-                return false;
-        ck_assert_int_eq(read_file_bounded(AT_FDCWD, busybox, 16u << 20, &bb, &size), 0);
-        /* A dynamically linked busybox would need its libraries in the
-         * rootfs: only busybox-static will do. */
-        if (!test_require(memmem(bb, size, "/lib64/ld-linux", 15) == NULL,
-                          "a static busybox (package busybox-static)"))
-                return false;
-        cc = stest_which("cc");
-        if (!test_require(cc != NULL, "a C compiler (cc)"))
-                return false;
-
         snprintf(e->dir, sizeof(e->dir), "/tmp/hardend-podman-XXXXXX");
         ck_assert_ptr_nonnull(mkdtemp(e->dir));
         snprintf(e->rootfs, sizeof(e->rootfs), "%s/rootfs", e->dir);
-        ck_assert_int_eq(mkdir(e->rootfs, 0755), 0);
-        for (const char *const *d = (const char *const[]){"bin", "tmp", "www", "mnt", "proc", "dev",
-                                                          "sys", "etc", NULL};
-             *d; d++) {
-                snprintf(path, sizeof(path), "%s/%s", e->rootfs, *d);
-                ck_assert_int_eq(mkdir(path, 0755), 0);
-        }
-        snprintf(path, sizeof(path), "%s/bin/busybox", e->rootfs);
-        ck_assert_int_eq(write_file_atomic(AT_FDCWD, path, bb, size, 0755), 0);
-        for (size_t i = 0; i < ELEMENTSOF(applets); i++) {
-                snprintf(path, sizeof(path), "%s/bin/%s", e->rootfs, applets[i]);
-                ck_assert_int_eq(symlink("busybox", path), 0);
-        }
+        podman_env_rootfs(
+            e->rootfs,
+            (const char *const[]){"bin", "tmp", "www", "mnt", "proc", "dev", "sys", "etc", NULL},
+            applets);
         snprintf(path, sizeof(path), "%s/www/index.html", e->rootfs);
         ck_assert_int_eq(write_file_atomic(AT_FDCWD, path, "hello from hardend\n", 19, 0644), 0);
         snprintf(path, sizeof(path), "%s/tmp", e->rootfs);
         ck_assert_int_eq(chmod(path, 01777), 0);
 
-        snprintf(path, sizeof(path), "%s/bin/try-syscall", e->rootfs);
-        snprintf(src, sizeof(src), "%s", test_path("tests/integration/try-syscall.c"));
-        {
-                const char *argv[] = {cc, "-static", "-O2", "-o", path, src, NULL};
-                _cleanup_free_ char *out = NULL, *err = NULL;
-
-                ck_assert_msg(test_run(argv, &out, &err) == 0, "building try-syscall: %s", err);
-        }
         for (int flags = 0; flags < 2; flags++) {
                 char outdir[256];
                 const char *argv[] = {"build/hardenctl",
@@ -143,23 +106,11 @@ static int run(const struct env *e, const char *profile, const char *caps, const
                char **ret_out, char **ret_err)
 {
         char seccomp[512];
-        const char *argv[40] = {e->podman,
-                                "--runtime",
-                                "runc",
-                                "run",
-                                "--rm",
-                                "--network",
-                                "none",
-                                "--security-opt",
-                                "no-new-privileges",
-                                "--ulimit",
-                                "nofile=1024:1024",
-                                "--ulimit",
-                                "nproc=1024:1024",
-                                "--security-opt",
-                                seccomp};
-        size_t n = 15;
+        const char *argv[40];
+        size_t n = podman_run_argv(argv, e->podman, false);
 
+        argv[n++] = "--security-opt";
+        argv[n++] = seccomp;
         if (strcmp(profile, "unconfined") == 0)
                 snprintf(seccomp, sizeof(seccomp), "seccomp=unconfined");
         else

@@ -1,23 +1,30 @@
 #!/bin/sh
 # Boots Debian's stock kernel (AppArmor on by default) under qemu, software
-# emulation, into a busybox initramfs that carries the project's hardenctl
-# and apparmor_parser with their shared libraries, runs
-# tests/vm/scenario-apparmor.sh as part of /init and prints the serial
-# console. The test suite apparmor-vm asserts on that output.
+# emulation, into a busybox initramfs that carries the project's hardenctl,
+# hardend and apparmor_parser with their shared libraries, runs
+# tests/vm/scenario-apparmor.sh (hardenctl alone) and
+# tests/vm/scenario-daemon.sh (the agent, driven by hardenctl over its
+# control socket) as part of /init and prints the serial console. The test
+# suite apparmor-vm asserts on that output.
 #
-#   tests/vm/run.sh [HARDENCTL]      default build/hardenctl
+#   tests/vm/run.sh [HARDENCTL [HARDEND]]
+#       default build/hardenctl, and hardend next to HARDENCTL
 #
 # Environment: HARDEND_VM_DIR (cache, default build/vm), HARDEND_VM_KERNEL
 # (a vmlinuz to boot instead of linux-image-amd64's), HARDEND_VM_TIMEOUT
-# (seconds, default 150). The initramfs is rebuilt only when one of its
-# inputs changed, so a repeated run costs the boot and the scenario only.
+# (seconds, default 240), HARDEND_VM_SCENARIOS (which scenarios /init
+# runs, in order: default "apparmor daemon"). The initramfs is rebuilt only
+# when one of its inputs changed, so a repeated run costs the boot and the
+# scenarios only.
 # Exit status: 0 the guest ran and powered off; 77 a component is missing
 # (the message names the Debian package); 1 anything else.
 set -eu
 cd "$(dirname "$0")/../.."
 ctl=${1:-build/hardenctl}
+daemon=${2:-$(dirname "$ctl")/hardend}
 cache=${HARDEND_VM_DIR:-build/vm}
-timeout_s=${HARDEND_VM_TIMEOUT:-150}
+timeout_s=${HARDEND_VM_TIMEOUT:-240}
+scenarios=${HARDEND_VM_SCENARIOS:-apparmor daemon}
 
 skip() {
         echo "vm: SKIP: $*" >&2
@@ -43,6 +50,10 @@ for p in /usr/sbin/apparmor_parser /sbin/apparmor_parser; do
 done
 [ -n "$parser" ] || skip "apparmor_parser is not installed (Debian package apparmor)"
 [ -x "$ctl" ] || skip "$ctl is not built (make all)"
+[ -x "$daemon" ] || skip "$daemon is not built (make all)"
+for s in $scenarios; do
+        [ -f "tests/vm/scenario-$s.sh" ] || fail "no scenario tests/vm/scenario-$s.sh"
+done
 command -v cc >/dev/null 2>&1 || skip "no C compiler for the guest's probe (build-essential)"
 setpriv=$(command -v setpriv 2>/dev/null) || skip "setpriv is not installed (Debian package util-linux)"
 
@@ -65,8 +76,9 @@ img=$cache/initramfs.cpio.gz
 probe=$cache/probe
 root=$cache/root
 here=tests/vm
-inputs="$ctl $parser $setpriv $busybox $here/init.sh $here/scenario-apparmor.sh $here/probe.c \
-$here/run.sh profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml /etc/apparmor.d"
+inputs="$ctl $daemon $parser $setpriv $busybox $here/init.sh $here/scenario-apparmor.sh \
+$here/scenario-daemon.sh $here/scenario-lib.sh $here/probe.c $here/run.sh profiles/api.yaml profiles/frontend.yaml \
+profiles/worker.yaml profiles/hardend.yaml /etc/apparmor.d"
 
 need=0
 [ -f "$img" ] || need=1
@@ -97,9 +109,13 @@ if [ "$need" -eq 1 ]; then
         mkdir -p "$root/bin" "$root/sbin" "$root/usr/bin" "$root/usr/sbin" \
                 "$root/usr/local/bin" "$root/proc" "$root/sys" "$root/dev" "$root/tmp" \
                 "$root/etc/hardend/profiles" "$root/etc/hardend/broken" "$root/etc/api" \
-                "$root/etc/apparmor.d" "$root/etc/apparmor" "$root/secret" "$root/usr/share"
+                "$root/etc/apparmor.d" "$root/etc/apparmor" "$root/secret" "$root/usr/share" \
+                "$root/var/lib" "$root/run"
         cp "$busybox" "$root/bin/busybox"
         copy_program "$ctl" /usr/bin/hardenctl
+        # Where profiles/hardend.yaml's match.executables expects the agent,
+        # so that its scans find itself as the hardend service's workload.
+        copy_program "$daemon" /usr/sbin/hardend
         copy_program "$parser" /sbin/apparmor_parser
         copy_program "$setpriv" /usr/bin/setpriv
         cp "$probe" "$root/usr/local/bin/api-server"
@@ -109,8 +125,28 @@ if [ "$need" -eq 1 ]; then
         [ -f /etc/apparmor/parser.conf ] && cp /etc/apparmor/parser.conf "$root/etc/apparmor/"
         [ -d /usr/share/apparmor-features ] &&
                 cp -a /usr/share/apparmor-features "$root/usr/share/"
-        cp profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml \
+        # hardend.yaml too, as `make install` puts it there: the agent then
+        # confines itself with that policy's seccomp filter.
+        cp profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml profiles/hardend.yaml \
                 "$root/etc/hardend/profiles/"
+        # The agent's configuration: every directory spelled out (the
+        # defaults, which profiles/hardend.yaml's AppArmor rules name), and
+        # the default quiet period, so that enforce is refused after a
+        # would-be denial until --force.
+        cat >"$root/etc/hardend/hardend.yaml" <<EOF
+profiles_dir: /etc/hardend/profiles
+state_dir: /var/lib/hardend
+runtime_dir: /run/hardend
+seccomp_dir: /var/lib/hardend/seccomp
+sources:
+  netlink: true
+  journal: false
+scan_interval: 5s
+quiet_period: 1d
+watchdog: false
+EOF
+        "$daemon" --config "$root/etc/hardend/hardend.yaml" --print-config >/dev/null ||
+                fail "hardend refuses the guest's configuration"
         # The same service with a bad glob (a one-item alternation), to show
         # that a bad edit never replaces a loaded profile.
         sed 's|^  files:$|  files:\n    - path: /srv/{www}/**\n      access: r|' profiles/api.yaml \
@@ -132,8 +168,10 @@ if [ "$need" -eq 1 ]; then
         echo "not for api-server" >"$root/secret/token"
         echo "listen: 8080" >"$root/etc/api/config"
         cp "$here/init.sh" "$root/init"
-        cp "$here/scenario-apparmor.sh" "$root/scenario.sh"
-        chmod 0755 "$root/init" "$root/scenario.sh"
+        cp "$here/scenario-apparmor.sh" "$root/scenario-apparmor.sh"
+        cp "$here/scenario-daemon.sh" "$root/scenario-daemon.sh"
+        cp "$here/scenario-lib.sh" "$root/scenario-lib.sh"
+        chmod 0755 "$root/init" "$root"/scenario-*.sh
         (cd "$root" && find . | cpio -o -H newc -R 0:0 --quiet) | gzip -1 >"$img.tmp"
         mv "$img.tmp" "$img"
         echo "$inputs" >"$cache/inputs"
@@ -144,7 +182,8 @@ log=$cache/console.log
 start=$(date +%s%N)
 set +e
 timeout "$timeout_s" qemu-system-x86_64 -m 512 -smp 1 -nographic -no-reboot -net none \
-        -kernel "$kernel" -initrd "$img" -append "console=ttyS0 panic=-1 quiet" \
+        -kernel "$kernel" -initrd "$img" \
+        -append "console=ttyS0 panic=-1 quiet hardend.scenarios=$(echo $scenarios | tr ' ' ,)" \
         </dev/null >"$log" 2>&1
 rc=$?
 set -e

@@ -1,13 +1,17 @@
 /* SPDX-License-Identifier: MIT */
 /* hardenctl check [--service S] [--pid PID] [--json] [--fail-on SEVERITY]
  *                 [--profiles DIR] [--proc DIR] [--root DIR] [--no-seccomp]
+ * hardenctl check --daemon [--service S] [--json] [--fail-on SEVERITY] [--socket PATH]
  *
  * What every running container and service really runs with, read from
  * /proc and checked against its service's `posture` (or, for a container
  * no policy matches, the restricted baseline). Exit status: 0 when no
  * finding is at or above --fail-on (default high), 1 when one is, 2 for a
  * bad command line, 3 when the check could not be done completely (an
- * unreadable /proc, an invalid profile). */
+ * unreadable /proc, an invalid profile, no answer from hardend).
+ *
+ * With --daemon (or --socket, or HARDEND_SOCKET set) the running hardend
+ * checks from its own scan and policies. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -20,6 +24,9 @@
 
 #include "base/macro.h"
 #include "base/parse-util.h"
+#include "base/time-util.h"
+#include "daemon-client.h"
+#include "daemon-render.h"
 #include "policy/policy-set.h"
 #include "posture/posture-check.h"
 #include "posture/posture-print.h"
@@ -41,6 +48,8 @@ struct check_args {
         const char *proc;
         const char *root;
         bool seccomp;
+        bool daemon;         /* --daemon */
+        const char *offline; /* the first option only the offline check has */
 };
 
 static void usage(FILE *f)
@@ -60,7 +69,15 @@ static void usage(FILE *f)
                 "                     /etc/hardend/profiles)\n"
                 "  --proc DIR         the proc root to scan (default /proc)\n"
                 "  --root DIR         where runtime state is read (default /)\n"
-                "  --no-seccomp       do not read seccomp filters back (no ptrace)\n");
+                "  --no-seccomp       do not read seccomp filters back (no ptrace)\n"
+                "  --daemon           ask the running hardend (its scan, its policies); the\n"
+                "                     default when $" DAEMON_SOCKET_ENV " is set and none of\n"
+                "                     --pid, --profiles, --proc, --root, --no-seccomp is given\n"
+                "  --socket PATH      hardend's control socket (implies --daemon; default\n"
+                "                     $" DAEMON_SOCKET_ENV ", else " DAEMON_SOCKET_DEFAULT ")\n"
+                "\n"
+                "Exit status: 0 nothing at or above --fail-on, 1 something is, 2 bad command\n"
+                "line, 3 the check could not be done (or hardend did not answer).\n");
 }
 
 static void report_invalid(struct diag_list *d, void *userdata)
@@ -78,6 +95,7 @@ static int parse_args(int argc, char **argv, struct check_args *a)
             {"json", no_argument, NULL, 'j'},           {"fail-on", required_argument, NULL, 'f'},
             {"profiles", required_argument, NULL, 'P'}, {"proc", required_argument, NULL, 'r'},
             {"root", required_argument, NULL, 'R'},     {"no-seccomp", no_argument, NULL, 'n'},
+            {"daemon", no_argument, NULL, 'd'},         {"socket", required_argument, NULL, 'X'},
             {"help", no_argument, NULL, 'h'},           {0},
         };
         uint64_t v;
@@ -100,6 +118,7 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                                 return -EINVAL;
                         }
                         a->pid = (pid_t)v;
+                        a->offline = a->offline ? a->offline : "--pid";
                         break;
                 case 'j':
                         a->json = true;
@@ -117,15 +136,26 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                         break;
                 case 'P':
                         a->profiles = optarg;
+                        a->offline = a->offline ? a->offline : "--profiles";
                         break;
                 case 'r':
                         a->proc = optarg;
+                        a->offline = a->offline ? a->offline : "--proc";
                         break;
                 case 'R':
                         a->root = optarg;
+                        a->offline = a->offline ? a->offline : "--root";
                         break;
                 case 'n':
                         a->seccomp = false;
+                        a->offline = a->offline ? a->offline : "--no-seccomp";
+                        break;
+                case 'd':
+                        a->daemon = true;
+                        break;
+                case 'X':
+                        if (daemon_socket_option("check", optarg) < 0)
+                                return -EINVAL;
                         break;
                 case 'h':
                         usage(stdout);
@@ -137,7 +167,60 @@ static int parse_args(int argc, char **argv, struct check_args *a)
                 fprintf(stderr, "hardenctl check: unexpected argument '%s'\n", argv[optind]);
                 return -EINVAL;
         }
+        /* --daemon and --socket ask for the daemon; HARDEND_SOCKET alone
+         * only suggests it, so an exported variable does not take --proc
+         * away. */
+        if (a->daemon || daemon_socket_explicit()) {
+                if (a->offline) {
+                        fprintf(stderr,
+                                "hardenctl check: %s is for checking here; it does not go with "
+                                "%s (hardend checks from its own scan and policies)\n",
+                                a->offline, a->daemon ? "--daemon" : "--socket");
+                        return -EINVAL;
+                }
+                a->daemon = true;
+        } else if (daemon_socket_named() && !a->offline)
+                a->daemon = true;
+        if (a->daemon && a->service && !protocol_service_name_valid(a->service)) {
+                fprintf(stderr,
+                        "hardenctl check: '%s' is not a service name (1-63 of a-z 0-9 -, "
+                        "starting with a letter)\n",
+                        render_escape(a->service));
+                return -EINVAL;
+        }
         return 0;
+}
+
+static int show_check(FILE *f, const json_t *result, const void *userdata)
+{
+        return render_check(f, result, now_realtime_usec());
+}
+
+static bool check_failed(const json_t *result, const void *userdata)
+{
+        const struct check_args *a = userdata;
+
+        return render_check_failed(result, a->fail_on);
+}
+
+/* The running hardend's check: its reports, and the exit status
+ * --fail-on asks for. */
+static int check_daemon(const struct check_args *a)
+{
+        json_t *args = json_object();
+
+        if (!args ||
+            (a->service && json_object_set_new(args, "service", json_string(a->service)) < 0)) {
+                json_decref(args);
+                fprintf(stderr, "hardenctl check: out of memory\n");
+                return EXIT_ERROR;
+        }
+        return daemon_call_show("check", PROTOCOL_VERB_CHECK, args, DAEMON_TIMEOUT_READ_MS,
+                                &(struct daemon_show){.json = a->json,
+                                                      .pretty = true,
+                                                      .render = show_check,
+                                                      .problems = check_failed,
+                                                      .userdata = a});
 }
 
 static bool workload_has_pid(const struct workload *w, const struct posture_scan *scan, pid_t pid)
@@ -186,6 +269,8 @@ int verb_check(int argc, char **argv)
         r = parse_args(argc, argv, &a);
         if (r != 0)
                 return r > 0 ? EXIT_OK : EXIT_USAGE;
+        if (a.daemon)
+                return check_daemon(&a);
         r = policy_set_load_dir(a.profiles, &set, report_invalid, &invalid);
         if (r < 0) {
                 fprintf(stderr, "hardenctl check: cannot read profiles directory '%s': %s\n",

@@ -1,13 +1,16 @@
 /* SPDX-License-Identifier: MIT */
 /* hardenctl events [--since TIME] [--service S] [--follow] [--json] [--summary]
  *                  [--input FILE | --journal-dir DIR] [--cursor-file FILE]
- *                  [--profiles DIR] [--max-keys N]
+ *                  [--profiles DIR] [--max-keys N] [--daemon] [--socket PATH]
  *
  * Seccomp and AppArmor events, attributed to workloads and services, one
  * line each. Sources: a log file (--input), a journal directory
  * (--journal-dir), or the system journal; with --follow, new journal
  * entries and (without --input/--journal-dir) the kernel's live audit
- * stream. A record both sources deliver is shown once. */
+ * stream. A record both sources deliver is shown once.
+ *
+ * Or the running hardend's (--daemon, --socket, or HARDEND_SOCKET set):
+ * its observations, or with --follow its live stream. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -23,6 +26,8 @@
 #include "base/macro.h"
 #include "base/parse-util.h"
 #include "base/time-util.h"
+#include "daemon-client.h"
+#include "daemon-render.h"
 #include "sources/audit-netlink.h"
 #include "events/event-print.h"
 #include "events/events-pipeline.h"
@@ -36,8 +41,11 @@
 
 struct events_args {
         uint64_t since_usec;
+        bool has_since;
         const char *service;
         bool follow, json, summary;
+        bool daemon;         /* --daemon */
+        const char *offline; /* the first option only the offline reader has */
         const char *input;
         const char *journal_dir;
         const char *cursor_file;
@@ -52,6 +60,8 @@ static void usage(FILE *f)
             "Usage: hardenctl events [--since TIME] [--service S] [--follow] [--json] [--summary]\n"
             "                        [--input FILE | --journal-dir DIR] [--cursor-file FILE]\n"
             "                        [--profiles DIR] [--max-keys N]\n"
+            "       hardenctl events --daemon [--since TIME] [--service S] [--follow] [--json]\n"
+            "                        [--summary] [--socket PATH]\n"
             "\n"
             "Seccomp and AppArmor events, attributed to workloads and services.\n"
             "\n"
@@ -70,7 +80,16 @@ static void usage(FILE *f)
             "                     entry read there on exit\n"
             "  --profiles DIR     service policies (default ./profiles if present, else\n"
             "                     /etc/hardend/profiles)\n"
-            "  --max-keys N       distinct observations kept (default %u); more are counted\n",
+            "  --max-keys N       distinct observations kept (default %u); more are counted\n"
+            "  --daemon           ask the running hardend: without --follow its observations\n"
+            "                     (what --summary shows), with --follow its live events; the\n"
+            "                     default when $" DAEMON_SOCKET_ENV " is set and none of the\n"
+            "                     options above for logs is given\n"
+            "  --socket PATH      hardend's control socket (implies --daemon; default\n"
+            "                     $" DAEMON_SOCKET_ENV ", else " DAEMON_SOCKET_DEFAULT ")\n"
+            "\n"
+            "Exit status: 0 done, 1 an invalid profile (offline), 2 bad command line, 3 the\n"
+            "events could not be read (or hardend did not answer, or ended the stream).\n",
             OBSERVATIONS_DEFAULT_MAX_KEYS);
 }
 
@@ -87,6 +106,8 @@ static int parse_args(int argc, char **argv, struct events_args *a)
             {"cursor-file", required_argument, NULL, 'c'},
             {"profiles", required_argument, NULL, 'P'},
             {"max-keys", required_argument, NULL, 'k'},
+            {"daemon", no_argument, NULL, 'd'},
+            {"socket", required_argument, NULL, 'X'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
@@ -103,6 +124,7 @@ static int parse_args(int argc, char **argv, struct events_args *a)
                                         optarg);
                                 return EXIT_USAGE;
                         }
+                        a->has_since = true;
                         break;
                 case 'S':
                         a->service = optarg;
@@ -118,17 +140,29 @@ static int parse_args(int argc, char **argv, struct events_args *a)
                         break;
                 case 'i':
                         a->input = optarg;
+                        a->offline = a->offline ? a->offline : "--input";
                         break;
                 case 'D':
                         a->journal_dir = optarg;
+                        a->offline = a->offline ? a->offline : "--journal-dir";
                         break;
                 case 'c':
                         a->cursor_file = optarg;
+                        a->offline = a->offline ? a->offline : "--cursor-file";
                         break;
                 case 'P':
                         a->profiles = optarg;
+                        a->offline = a->offline ? a->offline : "--profiles";
+                        break;
+                case 'd':
+                        a->daemon = true;
+                        break;
+                case 'X':
+                        if (daemon_socket_option("events", optarg) < 0)
+                                return EXIT_USAGE;
                         break;
                 case 'k':
+                        a->offline = a->offline ? a->offline : "--max-keys";
                         if (safe_atou64_max(optarg, 100000000, &a->max_keys) < 0 ||
                             a->max_keys == 0) {
                                 fprintf(stderr,
@@ -147,6 +181,30 @@ static int parse_args(int argc, char **argv, struct events_args *a)
         if (optind < argc) {
                 fprintf(stderr, "hardenctl events: unexpected argument '%s'\n", argv[optind]);
                 return EXIT_USAGE;
+        }
+        /* --daemon and --socket ask for the daemon; HARDEND_SOCKET alone
+         * only suggests it, so an exported variable does not take
+         * --input away. */
+        if (a->daemon || daemon_socket_explicit()) {
+                if (a->offline) {
+                        fprintf(stderr,
+                                "hardenctl events: %s is for reading logs here; it does not go "
+                                "with %s (hardend reads its own sources)\n",
+                                a->offline, a->daemon ? "--daemon" : "--socket");
+                        return EXIT_USAGE;
+                }
+                a->daemon = true;
+        } else if (daemon_socket_named() && !a->offline)
+                a->daemon = true;
+        if (a->daemon) {
+                if (a->service && !protocol_service_name_valid(a->service)) {
+                        fprintf(stderr,
+                                "hardenctl events: '%s' is not a service name (1-63 of a-z 0-9 "
+                                "-, starting with a letter)\n",
+                                render_escape(a->service));
+                        return EXIT_USAGE;
+                }
+                return EXIT_OK;
         }
         if (a->input && (a->journal_dir || a->follow || a->cursor_file)) {
                 fprintf(stderr, "hardenctl events: --input reads one file once: it does not go "
@@ -215,7 +273,27 @@ static int open_journal(const struct events_args *a, struct journal_source **ret
         return r;
 }
 
-/* Follows the journal and/or the kernel until SIGINT/SIGTERM. */
+/* A signalfd for SIGINT and SIGTERM, which end a --follow. Returns the
+ * fd or -errno. */
+static int stop_signals_fd(void)
+{
+        sigset_t mask;
+        int sfd;
+
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGINT);
+        sigaddset(&mask, SIGTERM);
+        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
+            (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
+                return -errno;
+        /* A shell starts background jobs with SIGINT ignored, and an
+         * ignored signal never reaches the signalfd. Blocked, the default
+         * action never runs. */
+        signal(SIGINT, SIG_DFL);
+        signal(SIGTERM, SIG_DFL);
+        return sfd;
+}
+
 /* Says at once when the kernel's stream lost records, not only at exit. */
 static void report_new_losses(const struct events_pipeline *p, const struct audit_netlink *nl,
                               uint64_t *seen_dropped, uint64_t *seen_gaps)
@@ -238,21 +316,11 @@ static int follow(struct events_pipeline *p, struct journal_source *j, struct au
 {
         uint64_t seen_dropped = 0, seen_gaps = 0;
         struct pollfd fds[3];
-        sigset_t mask;
-        _cleanup_close_ int sfd = -1;
+        _cleanup_close_ int sfd = stop_signals_fd();
         int r;
 
-        sigemptyset(&mask);
-        sigaddset(&mask, SIGINT);
-        sigaddset(&mask, SIGTERM);
-        if (sigprocmask(SIG_BLOCK, &mask, NULL) < 0 ||
-            (sfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK)) < 0)
-                return -errno;
-        /* A shell starts background jobs with SIGINT ignored, and an
-         * ignored signal never reaches the signalfd. Blocked, the default
-         * action never runs. */
-        signal(SIGINT, SIG_DFL);
-        signal(SIGTERM, SIG_DFL);
+        if (sfd < 0)
+                return sfd;
         fds[0] = (struct pollfd){.fd = sfd, .events = POLLIN};
         /* With the kernel's own stream, the journal only repeats it, late
          * and sampled: it was read for history, it is not followed. */
@@ -323,6 +391,162 @@ static void print_stats(struct events_pipeline *p, const struct audit_netlink *n
                         (unsigned long long)observations_over_cap(events_pipeline_observations(p)));
 }
 
+/* ---- from the daemon ---- */
+
+static json_t *daemon_args(const struct events_args *a, bool follow)
+{
+        json_t *args = json_object();
+
+        if (!args)
+                return NULL;
+        if ((a->service && json_object_set_new(args, "service", json_string(a->service)) < 0) ||
+            (a->has_since &&
+             json_object_set_new(args, "since", json_integer((json_int_t)a->since_usec)) < 0) ||
+            (follow && json_object_set_new(args, "follow", json_true()) < 0)) {
+                json_decref(args);
+                return NULL;
+        }
+        return args;
+}
+
+/* What the daemon counted that the operator should know: records it
+ * could not read, events it lost. */
+static void daemon_report_stats(const json_t *result)
+{
+        const json_t *stats = json_object_get(result, "stats");
+        const json_t *malformed = json_object_get(stats, "malformed");
+        const json_t *lost = json_object_get(stats, "lost");
+
+        if (json_is_integer(malformed) && json_integer_value(malformed) > 0)
+                fprintf(stderr, "hardenctl events: hardend could not read %lld malformed records\n",
+                        (long long)json_integer_value(malformed));
+        if (json_is_integer(lost) && json_integer_value(lost) > 0)
+                fprintf(stderr,
+                        "hardenctl events: hardend LOST %lld events: the counts are lower "
+                        "bounds\n",
+                        (long long)json_integer_value(lost));
+}
+
+/* The daemon keeps observations, not single events: without --follow
+ * this is what it has. */
+static int show_observations(FILE *f, const json_t *result, const void *userdata)
+{
+        return render_observations(f, result);
+}
+
+static int daemon_summary(const struct events_args *a)
+{
+        json_t *args = daemon_args(a, false);
+
+        if (!args) {
+                fprintf(stderr, "hardenctl events: out of memory\n");
+                return EXIT_ERROR;
+        }
+        /* JSON on one line, as the offline --json --summary prints it. */
+        return daemon_call_show("events", PROTOCOL_VERB_EVENTS, args, DAEMON_TIMEOUT_READ_MS,
+                                &(struct daemon_show){.json = a->json,
+                                                      .render = show_observations,
+                                                      .after = daemon_report_stats});
+}
+
+/* One frame of the stream: its events, and what was lost before it. */
+static int daemon_frame(const struct events_args *a, const json_t *result)
+{
+        const json_t *events = json_object_get(result, "events");
+        const json_t *lost = json_object_get(result, "lost");
+
+        if (a->json) {
+                for (size_t i = 0; i < json_array_size(events); i++)
+                        if (json_dumpf(json_array_get(events, i), stdout, JSON_COMPACT) < 0 ||
+                            putchar('\n') == EOF)
+                                return EXIT_ERROR;
+        } else if (render_events(stdout, events) < 0)
+                return EXIT_ERROR;
+        if (fflush(stdout) != 0)
+                return EXIT_ERROR;
+        if (json_is_integer(lost) && json_integer_value(lost) > 0)
+                fprintf(stderr,
+                        "hardenctl events: LOST %lld events: hardend dropped them because this "
+                        "client read too slowly\n",
+                        (long long)json_integer_value(lost));
+        return EXIT_OK;
+}
+
+/* Reads the daemon's stream until it ends it or SIGINT/SIGTERM. */
+static int daemon_follow(const struct events_args *a)
+{
+        struct protocol_response resp = {0};
+        _cleanup_close_ int sfd = -1, fd = -1;
+        const json_t *following;
+        json_t *args;
+        int r, status = EXIT_OK;
+
+        sfd = stop_signals_fd();
+        if (sfd < 0) {
+                fprintf(stderr, "hardenctl events: %s\n", strerror(-sfd));
+                return EXIT_ERROR;
+        }
+        fd = daemon_connect("events");
+        if (fd < 0)
+                return EXIT_ERROR;
+        args = daemon_args(a, true);
+        if (!args) {
+                fprintf(stderr, "hardenctl events: out of memory\n");
+                return EXIT_ERROR;
+        }
+        if (daemon_request("events", fd, PROTOCOL_VERB_EVENTS, args, DAEMON_TIMEOUT_READ_MS,
+                           &resp) < 0)
+                return EXIT_ERROR;
+        if (!resp.ok) {
+                status = daemon_print_error("events", &resp);
+                protocol_response_done(&resp);
+                return status;
+        }
+        following = json_object_get(resp.result, "following");
+        protocol_response_done(&resp);
+        if (!json_is_true(following)) {
+                fprintf(stderr, "hardenctl events: hardend did not start a stream (a daemon of "
+                                "another version?)\n");
+                return EXIT_ERROR;
+        }
+        fprintf(stderr, "hardenctl events: following hardend's events (Ctrl-C ends)\n");
+        for (;;) {
+                struct pollfd fds[2] = {{.fd = sfd, .events = POLLIN},
+                                        {.fd = fd, .events = POLLIN}};
+
+                r = poll(fds, 2, -1);
+                if (r < 0 && errno == EINTR)
+                        continue;
+                if (r < 0) {
+                        fprintf(stderr, "hardenctl events: %m\n");
+                        return EXIT_ERROR;
+                }
+                if (fds[0].revents)
+                        break;
+                if (!fds[1].revents)
+                        continue;
+                /* A frame has begun: it must arrive whole in time. */
+                r = daemon_read_next("events", fd, DAEMON_TIMEOUT_READ_MS, &resp);
+                if (r == -ENODATA) {
+                        fprintf(stderr, "hardenctl events: hardend ended the stream (it stopped "
+                                        "or restarted)\n");
+                        return EXIT_ERROR;
+                }
+                if (r < 0)
+                        return EXIT_ERROR;
+                if (!resp.ok)
+                        status = daemon_print_error("events", &resp);
+                else
+                        status = daemon_frame(a, resp.result);
+                protocol_response_done(&resp);
+                if (status != EXIT_OK)
+                        return status;
+        }
+        /* Closing the connection ends the stream. */
+        (void)close(TAKE_FD(fd));
+        return a->summary ? daemon_summary(a) : EXIT_OK;
+}
+
 int verb_events(int argc, char **argv)
 {
         struct events_args a = {0};
@@ -338,6 +562,8 @@ int verb_events(int argc, char **argv)
         status = parse_args(argc, argv, &a);
         if (status != EXIT_OK)
                 return status;
+        if (a.daemon)
+                return a.follow ? daemon_follow(&a) : daemon_summary(&a);
         r = policy_set_load_dir(a.profiles, &policies, report_invalid, &invalid);
         if (r < 0) {
                 fprintf(stderr, "hardenctl events: cannot read profiles in %s: %s\n", a.profiles,

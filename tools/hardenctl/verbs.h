@@ -17,6 +17,10 @@ int verb_exec(int argc, char **argv);
 int verb_apparmor(int argc, char **argv);
 int verb_check(int argc, char **argv);
 int verb_events(int argc, char **argv);
+int verb_status(int argc, char **argv);
+int verb_monitor(int argc, char **argv);
+int verb_enforce(int argc, char **argv);
+int verb_reload(int argc, char **argv);
 
 struct policy;
 /* ./profiles when it exists, else /etc/hardend/profiles. */
