@@ -61,6 +61,7 @@
 #include "base/fileio.h"
 #include "base/macro.h"
 #include "bench-util.h"
+#include "sources/audit-netlink.h"
 #include "control/control-client.h"
 #include "policy/policy-load.h"
 #include "posture/scan.h"
@@ -291,43 +292,6 @@ static void print_top_mappings(pid_t pid, int top)
                 agg[best_i].pss = 0;
         }
         printf("\n");
-}
-
-/* ---- the kernel's audit status (AUDIT_GET): its lost counter ---- */
-
-static bool audit_status(struct audit_status *ret)
-{
-        _cleanup_close_ int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
-        struct nlmsghdr req = {.nlmsg_len = NLMSG_LENGTH(0),
-                               .nlmsg_type = AUDIT_GET,
-                               .nlmsg_flags = NLM_F_REQUEST,
-                               .nlmsg_seq = 1};
-        struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
-        struct timeval tv = {.tv_sec = 1};
-        uint32_t buf[2048];
-
-        if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
-            sendto(fd, &req, req.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
-                return false;
-        for (;;) {
-                ssize_t n = recv(fd, buf, sizeof(buf), 0);
-                const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
-
-                if (n < (ssize_t)NLMSG_HDRLEN)
-                        return false;
-                if (h->nlmsg_type == NLMSG_ERROR) {
-                        if (((const struct nlmsgerr *)NLMSG_DATA(h))->error != 0)
-                                return false;
-                        continue; /* an ACK */
-                }
-                if (h->nlmsg_type == AUDIT_GET) {
-                        size_t len = (size_t)n - NLMSG_HDRLEN;
-
-                        memset(ret, 0, sizeof(*ret));
-                        memcpy(ret, NLMSG_DATA(h), len < sizeof(*ret) ? len : sizeof(*ret));
-                        return true;
-                }
-        }
 }
 
 /* ---- the daemon ---- */
@@ -1183,7 +1147,7 @@ static bool bench_storm(unsigned long events, const struct mem *idle, const stru
         }
         close(go[0]);
         close(hold[0]);
-        have_audit = audit_status(&a0);
+        have_audit = audit_kernel_status(&a0) == 0;
         cpu_read(B.daemon, &c0);
         t0 = last_progress = last_print = now_ns();
         close(go[1]); /* go */
@@ -1241,7 +1205,7 @@ static bool bench_storm(unsigned long events, const struct mem *idle, const stru
         elapsed = (last_progress - t0) / 1e9;
         cpu_read(B.daemon, &c1);
         if (have_audit)
-                have_audit = audit_status(&a1);
+                have_audit = audit_kernel_status(&a1) == 0;
         close(hold[1]); /* the generators may exit now */
         for (int i = done; i < GENERATORS; i++)
                 kill(B.gens[i], SIGKILL); /* given up on: still calling */

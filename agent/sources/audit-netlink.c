@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 
 #include "base/macro.h"
 
@@ -327,4 +328,43 @@ int audit_netlink_drain(struct audit_netlink *a, audit_raw_fn fn, void *userdata
                         return total;
         }
         return total;
+}
+
+int audit_kernel_status(struct audit_status *ret)
+{
+        _cleanup_close_ int fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_AUDIT);
+        struct nlmsghdr req = {.nlmsg_len = NLMSG_LENGTH(0),
+                               .nlmsg_type = AUDIT_GET,
+                               .nlmsg_flags = NLM_F_REQUEST,
+                               .nlmsg_seq = 1};
+        struct sockaddr_nl kernel = {.nl_family = AF_NETLINK};
+        struct timeval tv = {.tv_sec = 1};
+        uint32_t buf[2048];
+
+        if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0 ||
+            sendto(fd, &req, req.nlmsg_len, 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
+                return negative_errno();
+        for (;;) {
+                ssize_t n = recv(fd, buf, sizeof(buf), 0);
+                const struct nlmsghdr *h = (const struct nlmsghdr *)buf;
+
+                if (n < 0)
+                        return negative_errno();
+                if (n < (ssize_t)NLMSG_HDRLEN || !NLMSG_OK(h, (size_t)n))
+                        return -EBADMSG;
+                if (h->nlmsg_type == NLMSG_ERROR) {
+                        int e = ((const struct nlmsgerr *)NLMSG_DATA(h))->error;
+
+                        if (e != 0)
+                                return e;
+                        continue; /* an ACK */
+                }
+                if (h->nlmsg_type == AUDIT_GET) {
+                        size_t len = (size_t)n - NLMSG_HDRLEN;
+
+                        memset(ret, 0, sizeof(*ret));
+                        memcpy(ret, NLMSG_DATA(h), len < sizeof(*ret) ? len : sizeof(*ret));
+                        return 0;
+                }
+        }
 }

@@ -65,6 +65,13 @@ int audit_netlink_fd(const struct audit_netlink *a);
 int audit_netlink_drain(struct audit_netlink *a, audit_raw_fn fn, void *userdata);
 const struct audit_netlink_stats *audit_netlink_stats(const struct audit_netlink *a);
 
+/* The kernel's audit status (AUDIT_GET on a unicast socket; needs
+ * CAP_AUDIT_CONTROL): among others `lost`, the records the kernel dropped
+ * before any listener saw them (backlog full), which no listener can count
+ * itself. Returns 0, or -errno (-EPERM without the capability). */
+struct audit_status;
+int audit_kernel_status(struct audit_status *ret);
+
 /* Audit record types: 1100..2999 (linux/audit.h). 1000..1099 are requests
  * and replies of the control protocol, never records. */
 #define AUDIT_NETLINK_RECORD_FIRST 1100u

@@ -535,6 +535,74 @@ START_TEST(test_daemon_broken_policy_kept)
 }
 END_TEST
 
+/* What systemd would hear on $NOTIFY_SOCKET, for up to timeout_ms: the
+ * datagrams concatenated. */
+static char *notifications(int fd, int timeout_ms, const char *until)
+{
+        char *all = calloc(1, 1);
+        size_t len = 0;
+
+        for (int waited = 0; all && waited < timeout_ms && !strstr(all, until); waited += 50) {
+                char buf[4096];
+                ssize_t n;
+
+                while ((n = recv(fd, buf, sizeof(buf) - 1, MSG_DONTWAIT)) > 0) {
+                        char *more = realloc(all, len + (size_t)n + 2);
+
+                        ck_assert_ptr_nonnull(more);
+                        all = more;
+                        memcpy(all + len, buf, (size_t)n);
+                        len += (size_t)n;
+                        all[len++] = '\n';
+                        all[len] = '\0';
+                }
+                usleep(50000);
+        }
+        return all;
+}
+
+/* Type=notify: READY=1 with a STATUS= line once it serves, RELOADING=1 then
+ * READY=1 around a reload, watchdog pings from the loop, STOPPING=1. */
+START_TEST(test_daemon_notify)
+{
+        struct sockaddr_un sa = {.sun_family = AF_UNIX};
+        struct tdaemon t;
+        char *seen;
+        int fd;
+
+        if (!need_root())
+                return;
+        tdaemon_setup(&t, NULL);
+        snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/notify.sock", t.dir);
+        fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+        ck_assert_int_ge(fd, 0);
+        ck_assert_int_eq(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+        setenv("NOTIFY_SOCKET", sa.sun_path, 1);
+        setenv("WATCHDOG_USEC", "400000", 1); /* pings every 0.2 s */
+        tdaemon_start(&t);
+        unsetenv("NOTIFY_SOCKET");
+        unsetenv("WATCHDOG_USEC");
+        seen = notifications(fd, 3000, "WATCHDOG=1");
+        ck_assert_msg(
+            strstr(seen,
+                   "READY=1\nSTATUS=4 services: api monitor, frontend monitor, hardend monitor"),
+            "%s", seen);
+        ck_assert_msg(strstr(seen, "WATCHDOG=1"), "no watchdog ping: %s", seen);
+        free(seen);
+        kill(t.pid, SIGHUP);
+        seen = notifications(fd, 5000, "READY=1");
+        ck_assert_msg(strstr(seen, "RELOADING=1"), "%s", seen);
+        ck_assert_msg(strstr(seen, "READY=1"), "%s", seen);
+        free(seen);
+        ck_assert_int_eq(tdaemon_stop(&t), 0);
+        seen = notifications(fd, 500, "STOPPING=1");
+        ck_assert_msg(strstr(seen, "STOPPING=1"), "%s", seen);
+        free(seen);
+        close(fd);
+        tdaemon_cleanup(&t);
+}
+END_TEST
+
 /* A corrupt state file is kept aside; the agent starts from policy
  * defaults and says so loudly. */
 START_TEST(test_daemon_corrupt_state)
@@ -712,6 +780,7 @@ static Suite *daemon_suite(void)
         tcase_add_test(tc, test_daemon_peers);
         tcase_add_test(tc, test_daemon_broken_policy_kept);
         tcase_add_test(tc, test_daemon_corrupt_state);
+        tcase_add_test(tc, test_daemon_notify);
         tcase_add_test(tc, test_daemon_kill9);
         suite_add_tcase(s, tc);
         return s;

@@ -4,6 +4,7 @@
  * their cap, attribution of live processes (pid reuse, exited processes)
  * and by rule, ABEND linking, and `hardenctl events` on a mixed log. */
 #include <errno.h>
+#include <linux/audit.h>
 #include <fcntl.h>
 #include <jansson.h>
 #include <limits.h>
@@ -699,6 +700,8 @@ START_TEST(test_pipeline_live_netlink)
         struct audit_netlink *nl;
         const struct observation **all;
         _cleanup_close_ int proc_fd = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        struct audit_status k0 = {0}, k1 = {0};
+        bool have_kernel;
         int go[2], status, r;
         ssize_t n;
         size_t n_obs;
@@ -716,6 +719,10 @@ START_TEST(test_pipeline_live_netlink)
         unlink(path);
         rmdir(dir);
         ck_assert_int_eq(audit_netlink_open(0, &nl), 0);
+        /* What the kernel drops before any listener (a full backlog, e.g.
+         * while other work floods the audit queue) nobody can count but the
+         * kernel: the records seen plus its losses must make N exactly. */
+        have_kernel = audit_kernel_status(&k0) == 0;
         ck_assert_int_eq(events_pipeline_new(&(struct events_pipeline_config){.policies = &policies,
                                                                               .proc_fd = proc_fd,
                                                                               .root_fd = -1,
@@ -759,7 +766,14 @@ START_TEST(test_pipeline_live_netlink)
         ck_assert_int_eq(waitpid(count.child, &status, 0), count.child);
         ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %d", status);
         events_pipeline_flush(p);
-        ck_assert_uint_eq(count.ours, N);
+        if (have_kernel && audit_kernel_status(&k1) == 0 && k1.lost != k0.lost) {
+                fprintf(stderr, "live netlink: the kernel dropped %u records (backlog)\n",
+                        k1.lost - k0.lost);
+                /* Its counter is machine-wide: others' records count too. */
+                ck_assert_uint_le(count.ours, N);
+                ck_assert_uint_ge(count.ours + (k1.lost - k0.lost), N);
+        } else
+                ck_assert_uint_eq(count.ours, N);
         ck_assert_uint_eq(count.wrong, 0);
         ck_assert_uint_eq(audit_netlink_stats(nl)->overruns, 0);
         ck_assert_uint_eq(events_pipeline_stats(p)->serial.gaps, 0);
@@ -769,7 +783,7 @@ START_TEST(test_pipeline_live_netlink)
         for (size_t i = 0; i < n_obs; i++)
                 if (all[i]->service && strcmp(all[i]->service, "live") == 0) {
                         ck_assert_int_eq(all[i]->syscall, SYS_getppid);
-                        ck_assert_uint_eq(all[i]->count, N);
+                        ck_assert_uint_eq(all[i]->count, count.ours);
                         ck_assert_int_eq(all[i]->example_pid, count.child);
                 }
         events_pipeline_free(p);
