@@ -225,6 +225,10 @@ static int start_netlink(struct daemon *d)
         if (r >= 0)
                 r = sd_event_add_io(d->event, &d->netlink_io, audit_netlink_fd(d->netlink), EPOLLIN,
                                     on_netlink, d);
+        /* Records before timers and clients: a record is attributed through
+         * its process's /proc entry, gone once a short-lived process exits. */
+        if (r >= 0)
+                r = sd_event_source_set_priority(d->netlink_io, SD_EVENT_PRIORITY_IMPORTANT);
         if (r < 0) {
                 snprintf(d->netlink_status.error, sizeof(d->netlink_status.error), "%s%s",
                          strerror(-r),

@@ -183,9 +183,12 @@ static char *run(const struct env *e, const char *name, const char *profile, boo
         return out;
 }
 
+/* The probe stays alive a second after its calls: the agent attributes a
+ * record through the process's /proc entry, which a process that already
+ * exited no longer has (the agent may be busy with a scan right then). */
 static char *exec_probes(const struct env *e, const char *name)
 {
-        const char *argv[] = {e->podman, "exec", name, "/bin/try-syscall", PROBES, NULL};
+        const char *argv[] = {e->podman, "exec", name, "/bin/try-syscall", PROBES, "hold:1", NULL};
         _cleanup_free_ char *err = NULL;
         char *out = NULL;
         int status = test_run(argv, &out, &err);
