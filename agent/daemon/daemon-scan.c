@@ -122,9 +122,14 @@ static int check_workload(struct daemon *d, const struct posture_scan *scan,
         if (s) {
                 json_array_append_new(s->workloads,
                                       workload_json(w, scan, filter_state(&sc, s->mode)));
-                /* Sorted worst first: the first is what status shows. */
-                if (rep.n_findings > 0 && !s->last_finding)
+                /* Sorted worst first: status shows the worst of the service's workloads. */
+                if (rep.n_findings > 0 &&
+                    (!s->last_finding || (int)rep.findings[0].severity >
+                                             severity_from_string(json_string_value(
+                                                 json_object_get(s->last_finding, "severity"))))) {
+                        json_decref(s->last_finding);
                         s->last_finding = finding_json(&rep.findings[0], now);
+                }
         }
 finish:
         seccomp_summary_done(&sc);

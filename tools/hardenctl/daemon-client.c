@@ -2,6 +2,7 @@
 #include "daemon-client.h"
 
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,4 +289,36 @@ int daemon_call_show(const char *verb, enum protocol_verb pv, json_t *args, int 
         }
         protocol_response_done(&resp);
         return status;
+}
+
+int daemon_verb_options(const char *verb, int argc, char **argv, void (*usage)(FILE *f),
+                        bool *ret_json)
+{
+        static const struct option options[] = {
+            {"json", no_argument, NULL, 'j'},
+            {"socket", required_argument, NULL, 'S'},
+            {"help", no_argument, NULL, 'h'},
+            {0},
+        };
+        int c;
+
+        *ret_json = false;
+        optind = 1;
+        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
+                switch (c) {
+                case 'j':
+                        *ret_json = true;
+                        break;
+                case 'S':
+                        if (daemon_socket_option(verb, optarg) < 0)
+                                return EXIT_USAGE;
+                        break;
+                case 'h':
+                        usage(stdout);
+                        return EXIT_OK;
+                default:
+                        usage(stderr);
+                        return EXIT_USAGE;
+                }
+        return -1;
 }

@@ -86,3 +86,9 @@ struct daemon_show {
  * EXIT_PROBLEMS when show->problems says so). Returns an EXIT_* status. */
 int daemon_call_show(const char *verb, enum protocol_verb pv, json_t *args, int timeout_ms,
                      const struct daemon_show *show);
+
+/* The options every daemon verb without its own takes: --json, --socket
+ * PATH, --help. Returns -1 to go on (optind at the first operand), else
+ * the exit status (help printed: EXIT_OK; a bad option: EXIT_USAGE). */
+int daemon_verb_options(const char *verb, int argc, char **argv, void (*usage)(FILE *f),
+                        bool *ret_json);

@@ -40,32 +40,12 @@ static bool reload_invalid(const json_t *result, const void *userdata)
 
 int verb_reload(int argc, char **argv)
 {
-        static const struct option options[] = {
-            {"json", no_argument, NULL, 'j'},
-            {"socket", required_argument, NULL, 'S'},
-            {"help", no_argument, NULL, 'h'},
-            {0},
-        };
         bool json = false;
-        int c;
+        int r;
 
-        optind = 1;
-        while ((c = getopt_long(argc, argv, "h", options, NULL)) >= 0)
-                switch (c) {
-                case 'j':
-                        json = true;
-                        break;
-                case 'S':
-                        if (daemon_socket_option("reload", optarg) < 0)
-                                return EXIT_USAGE;
-                        break;
-                case 'h':
-                        usage(stdout);
-                        return EXIT_OK;
-                default:
-                        usage(stderr);
-                        return EXIT_USAGE;
-                }
+        r = daemon_verb_options("reload", argc, argv, usage, &json);
+        if (r >= 0)
+                return r;
         if (optind < argc) {
                 fprintf(stderr, "hardenctl reload: unexpected argument '%s'\n",
                         render_escape(argv[optind]));
