@@ -294,10 +294,10 @@ static struct observation **table_slot(struct observation **table, size_t capaci
                         return &table[i];
 }
 
-/* Hash of an existing observation, for rehashing: its own key. */
-static uint64_t observation_hash(const struct observation *ob)
+/* The key an existing observation is filed under. */
+static struct key key_of_observation(const struct observation *ob)
 {
-        struct key k = {
+        return (struct key){
             .service = ob->service,
             .kind = ob->kind,
             .verdict = ob->verdict,
@@ -309,6 +309,13 @@ static uint64_t observation_hash(const struct observation *ob)
             .object = ob->object,
             .mask = ob->mask,
         };
+}
+
+/* Hash of an existing observation, for rehashing: its own key. */
+static uint64_t observation_hash(const struct observation *ob)
+{
+        struct key k = key_of_observation(ob);
+
         return key_hash(&k);
 }
 
@@ -681,18 +688,7 @@ int observations_restore(struct observations *o, const struct observation *ob)
 {
         struct observation **slot, *n;
         struct service_counts *sc;
-        struct key k = {
-            .service = ob->service,
-            .kind = ob->kind,
-            .verdict = ob->verdict,
-            .arch = ob->arch,
-            .syscall = ob->syscall,
-            .data = ob->data,
-            .operation = ob->operation,
-            .object_kind = ob->object_kind,
-            .object = ob->object,
-            .mask = ob->mask,
-        };
+        struct key k = key_of_observation(ob);
         int r;
 
         if (observation_check(ob))
