@@ -80,3 +80,18 @@ void diag_print(struct diag_list *d, FILE *f)
         if (d->dropped > 0)
                 fprintf(f, "%s: %zu further problem(s) not shown\n", d->file, d->dropped);
 }
+
+char *diag_to_text(struct diag_list *d)
+{
+        char *buf = NULL;
+        size_t size = 0;
+        FILE *f = open_memstream(&buf, &size);
+
+        if (!f)
+                return NULL;
+        diag_print(d, f);
+        fclose(f);
+        if (buf && size > 0 && buf[size - 1] == '\n')
+                buf[size - 1] = '\0';
+        return buf;
+}

@@ -42,3 +42,6 @@ static inline bool diag_has_errors(const struct diag_list *d)
 }
 /* Sorts by position and prints one line per diagnostic. */
 void diag_print(struct diag_list *d, FILE *f);
+/* The same lines as one string without the last newline (malloc'd; NULL
+ * on allocation failure). */
+char *diag_to_text(struct diag_list *d);

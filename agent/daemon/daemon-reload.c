@@ -52,7 +52,7 @@ struct invalid_files {
 static void collect_invalid(struct diag_list *dl, void *userdata)
 {
         struct invalid_files *inv = userdata;
-        _cleanup_free_ char *text = daemon_diag_text(dl);
+        _cleanup_free_ char *text = diag_to_text(dl);
 
         json_array_append_new(inv->list,
                               json_pack("{s:s, s:s}", "file", dl->file, "error",
@@ -302,7 +302,7 @@ static json_t *reload_config(struct daemon *d)
                 return NULL;
         r = config_load_file(path, &dl, &c);
         if (r < 0) {
-                text = daemon_diag_text(&dl);
+                text = diag_to_text(&dl);
                 diag_list_done(&dl);
                 log_msg(LOG_ERR, "configuration not reloaded, the running one stays: %s",
                         text ? text : strerror(-r));

@@ -70,21 +70,6 @@ static char *parser_refusal(const struct policy *p, const struct apparmor_profil
         return s;
 }
 
-char *daemon_diag_text(struct diag_list *dl)
-{
-        char *buf = NULL;
-        size_t size = 0;
-        FILE *f = open_memstream(&buf, &size);
-
-        if (!f)
-                return NULL;
-        diag_print(dl, f);
-        fclose(f);
-        if (buf && size > 0 && buf[size - 1] == '\n')
-                buf[size - 1] = '\0';
-        return buf;
-}
-
 /* The service's AppArmor profile for mode, rendered and compiled: to a
  * binary when want_binary, else only checked. Returns 0, 1 when
  * apparmor_parser is not installed (*ret_why says so: AppArmor is then
@@ -102,7 +87,7 @@ static int build_apparmor(const struct policy *p, enum policy_mode mode, bool wa
                 return -ENOMEM;
         r = apparmor_render(p, mode, &dl, &prof);
         if (r < 0) {
-                *ret_why = diag_has_errors(&dl) ? daemon_diag_text(&dl) : strdup(strerror(-r));
+                *ret_why = diag_has_errors(&dl) ? diag_to_text(&dl) : strdup(strerror(-r));
                 diag_list_done(&dl);
                 return r;
         }

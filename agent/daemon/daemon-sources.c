@@ -199,7 +199,7 @@ static int start_pipeline(struct daemon *d)
         r = observations_load(d->state_dir_fd, d->config.max_keys, now_realtime_usec(), &dl, &o,
                               &aside);
         if (r == 1) {
-                _cleanup_free_ char *why = daemon_diag_text(&dl);
+                _cleanup_free_ char *why = diag_to_text(&dl);
 
                 log_msg(LOG_WARNING,
                         "WARNING: %s/observations.json was unusable and is kept aside as %s; "

@@ -110,7 +110,7 @@ static int load_state(struct daemon *d)
                 return -ENOMEM;
         r = state_load(d->state_dir_fd, now_realtime_usec(), &dl, &d->state, &aside);
         if (r == 1) {
-                _cleanup_free_ char *why = daemon_diag_text(&dl);
+                _cleanup_free_ char *why = diag_to_text(&dl);
 
                 (void)!asprintf(&d->state_warning,
                                 "%s/" STATE_FILE " was unusable and is kept aside as %s; every "

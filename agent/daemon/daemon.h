@@ -207,8 +207,6 @@ json_t *daemon_events_json(struct daemon *d, const char *service);
 json_t *daemon_check_json(struct daemon *d, const char *service);
 
 /* Helpers shared by the files above. */
-/* The diagnostics as lines of text (malloc'd; NULL on allocation failure). */
-char *daemon_diag_text(struct diag_list *dl);
 json_t *daemon_peer_json(const struct state_peer *who);
 /* The state's record of who switched name, or "policy". */
 const struct state_service *daemon_state_of(struct daemon *d, const char *name);

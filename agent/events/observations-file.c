@@ -60,9 +60,9 @@ static int key_order(const struct observation *a, const struct observation *b)
         int c;
 
         if ((c = CMP(a->kind, b->kind)) || (c = CMP(b->count, a->count)) ||
-            (c = CMP(a->verdict, b->verdict)) || (c = CMP(a->arch, b->arch)) ||
-            (c = CMP(a->syscall, b->syscall)) || (c = CMP(a->data, b->data)) ||
-            (c = CMP(a->object_kind, b->object_kind)) ||
+            (c = CMP(a->verdict, b->verdict)) || (c = CMP(a->runtime, b->runtime)) ||
+            (c = CMP(a->arch, b->arch)) || (c = CMP(a->syscall, b->syscall)) ||
+            (c = CMP(a->data, b->data)) || (c = CMP(a->object_kind, b->object_kind)) ||
             (c = cmp_nullable(a->operation, b->operation)) ||
             (c = cmp_nullable(a->object, b->object)))
                 return c;
@@ -280,6 +280,8 @@ static void out_observation(struct out *w, const struct observation *ob)
                 out_lit(w, observation_object_to_string(ob->object_kind));
                 out_string(w, "\",\"operation\":", ob->operation);
         }
+        if (ob->runtime)
+                out_lit(w, ",\"runtime\":true");
         if (ob->kind == EVENT_ABEND)
                 out_u64(w, ",\"signal\":", ob->data);
         if (sc)
@@ -621,13 +623,14 @@ static int parse_observation(struct diag_list *d, json_t *v, const char *where, 
                              struct scratch *s)
 {
         static const char *const seccomp_keys[] = {
-            "kind",         "verdict",     "arch",      "syscall",       "errno",
-            "count",        "killed",      "first",     "last",          "example_pid",
-            "example_comm", "example_exe", "workloads", "more_workloads"};
+            "kind",         "verdict",     "arch",      "syscall",        "errno",
+            "count",        "killed",      "first",     "last",           "example_pid",
+            "example_comm", "example_exe", "workloads", "more_workloads", "runtime"};
         static const char *const apparmor_keys[] = {
-            "kind",        "verdict",      "operation",   "object_kind", "object",
-            "mask",        "count",        "killed",      "first",       "last",
-            "example_pid", "example_comm", "example_exe", "workloads",   "more_workloads"};
+            "kind",        "verdict",   "operation",      "object_kind",
+            "object",      "mask",      "count",          "killed",
+            "first",       "last",      "example_pid",    "example_comm",
+            "example_exe", "workloads", "more_workloads", "runtime"};
         static const char *const abend_keys[] = {
             "kind",        "signal",       "count",       "killed",    "first",         "last",
             "example_pid", "example_comm", "example_exe", "workloads", "more_workloads"};
@@ -694,6 +697,15 @@ static int parse_observation(struct diag_list *d, json_t *v, const char *where, 
         case _EVENT_KIND_MAX:
         default:
                 return -EINVAL;
+        }
+        if (ob->kind != EVENT_ABEND) {
+                json_t *rt = json_object_get(v, "runtime");
+
+                if (rt && !json_is_boolean(rt)) {
+                        diag_add(d, no_loc, "%s.runtime: must be true or false", where);
+                        return -EINVAL;
+                }
+                ob->runtime = json_is_true(rt);
         }
         if (parse_common(d, v, where, s) < 0)
                 return -EINVAL;

@@ -64,6 +64,8 @@ static void print_text_one(FILE *f, const struct observation *ob)
                 fprintf(f, "%s%s", i == 0 ? "  in " : ", ", ob->workloads[i]);
         if (ob->more_workloads)
                 fprintf(f, " (+%llu events elsewhere)", (unsigned long long)ob->more_workloads);
+        if (ob->runtime)
+                fputs("  (runtime start-up)", f);
         fputc('\n', f);
 }
 
@@ -125,6 +127,8 @@ static json_t *observation_json(const struct observation *ob)
                 json_object_set_new(o, "object", json_bytes(ob->object));
                 json_object_set_new(o, "mask", json_bytes(ob->mask));
         }
+        if (o && ob->runtime)
+                json_object_set_new(o, "runtime", json_true());
         return o;
 }
 

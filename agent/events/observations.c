@@ -32,6 +32,7 @@ struct key {
         const char *service;
         enum event_kind kind;
         unsigned verdict;
+        bool runtime;
         uint32_t arch;
         int64_t syscall;
         uint16_t data;
@@ -88,6 +89,7 @@ static void key_of(const struct audit_event *e, const char *service, struct key 
         k->network[0] = '\0';
         k->service = service;
         k->kind = e->kind;
+        k->runtime = event_from_runtime(e);
         switch (e->kind) {
         case EVENT_SECCOMP:
                 k->verdict = e->seccomp.verdict;
@@ -149,7 +151,7 @@ static uint64_t key_hash(const struct key *k)
 {
         uint64_t h = 0xcbf29ce484222325ull;
 
-        h = mix(h, (uint64_t)k->kind << 32 | k->verdict);
+        h = mix(h, (uint64_t)k->runtime << 48 | (uint64_t)k->kind << 32 | k->verdict);
         h = mix(h, (uint64_t)k->arch << 32 | (uint64_t)k->object_kind << 16 | k->data);
         h = mix(h, (uint64_t)k->syscall);
         h = hash_str(h, k->service);
@@ -179,10 +181,11 @@ static bool str_eq_cut(const char *kept, const char *s)
 
 static bool key_equal(const struct observation *o, const struct key *k)
 {
-        return o->kind == k->kind && o->verdict == k->verdict && o->arch == k->arch &&
-               o->syscall == k->syscall && o->data == k->data && o->object_kind == k->object_kind &&
-               str_eq_cut(o->service, k->service) && str_eq_cut(o->operation, k->operation) &&
-               str_eq_cut(o->object, k->object) && str_eq_cut(o->mask, k->mask);
+        return o->kind == k->kind && o->verdict == k->verdict && o->runtime == k->runtime &&
+               o->arch == k->arch && o->syscall == k->syscall && o->data == k->data &&
+               o->object_kind == k->object_kind && str_eq_cut(o->service, k->service) &&
+               str_eq_cut(o->operation, k->operation) && str_eq_cut(o->object, k->object) &&
+               str_eq_cut(o->mask, k->mask);
 }
 
 int observations_new(size_t max_keys, struct observations **ret)
@@ -301,6 +304,7 @@ static struct key key_of_observation(const struct observation *ob)
             .service = ob->service,
             .kind = ob->kind,
             .verdict = ob->verdict,
+            .runtime = ob->runtime,
             .arch = ob->arch,
             .syscall = ob->syscall,
             .data = ob->data,
@@ -345,6 +349,7 @@ static int observation_new(struct observations *o, const struct key *k, struct o
                 return -ENOMEM;
         ob->kind = k->kind;
         ob->verdict = k->verdict;
+        ob->runtime = k->runtime;
         ob->arch = k->arch;
         ob->syscall = k->syscall;
         ob->data = k->data;
@@ -496,10 +501,40 @@ int observations_mark_killed(struct observations *o, const char *service,
         };
 
         ob = lookup(o, &k, &slot);
+        if (!ob) {
+                /* The ABEND carries no comm to tell: the runtime's key then. */
+                k.runtime = true;
+                ob = lookup(o, &k, &slot);
+        }
         if (!ob)
                 return -ENOENT;
         ob->killed++;
         return 0;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+        return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool event_from_runtime(const struct audit_event *e)
+{
+        static const char *const runtimes[] = {"runc", "crun", "youki", "runsc"};
+        const char *base;
+
+        if (e->kind == EVENT_ABEND)
+                return false;
+        /* runc's init names itself so; it runs from a memfd copy of runc. */
+        if (starts_with(e->comm, "runc:[") || starts_with(e->exe, "/memfd:runc"))
+                return true;
+        if (!e->exe)
+                return false;
+        base = strrchr(e->exe, '/');
+        base = base ? base + 1 : e->exe;
+        for (size_t i = 0; i < ELEMENTSOF(runtimes); i++)
+                if (strcmp(base, runtimes[i]) == 0)
+                        return true;
+        return false;
 }
 
 static int cmp_str_last_null(const char *a, const char *b)

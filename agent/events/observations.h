@@ -40,6 +40,10 @@ struct observation {
         char *service; /* NULL: attributed to no service */
         enum event_kind kind;
         unsigned verdict; /* enum seccomp_event_verdict or enum apparmor_verdict */
+        /* Made by the container runtime's own start-up (runc or crun between
+         * loading the filter and exec'ing the workload), not by the workload:
+         * kept apart so proposals can tell the two (event_from_runtime). */
+        bool runtime;
         /* seccomp */
         uint32_t arch;
         int64_t syscall;
@@ -148,3 +152,10 @@ const char *observation_check(const struct observation *ob);
 size_t observations_memory(const struct observations *o);
 
 const char *observation_object_to_string(enum observation_object k);
+
+/* Whether e was made by a container runtime's start-up code rather than by
+ * the workload: runc's init ("runc:[2:INIT]", run from a memfd copy of
+ * runc), crun, youki, runsc. Seccomp is loaded in the runtime's init just
+ * before it execs the workload, so its last calls run under the filter
+ * and are logged with the service's other events. */
+bool event_from_runtime(const struct audit_event *e);
