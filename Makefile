@@ -17,7 +17,8 @@ PKGS := libseccomp libapparmor libcap libnl-3.0 libsystemd yaml-0.1 jansson libg
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
-CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
+# zlib: the report test decodes Chromium's PNG screenshots.
+CHECK_LIBS   := $(shell pkg-config --libs check zlib 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
         -Wmissing-declarations -Wold-style-definition -Wformat=2 -Wformat-security \

@@ -19,6 +19,8 @@ static const char *const verb_names[_PROTOCOL_VERB_MAX] = {
     [PROTOCOL_VERB_STATUS] = "status",   [PROTOCOL_VERB_MONITOR] = "monitor",
     [PROTOCOL_VERB_ENFORCE] = "enforce", [PROTOCOL_VERB_RELOAD] = "reload",
     [PROTOCOL_VERB_EVENTS] = "events",   [PROTOCOL_VERB_CHECK] = "check",
+    [PROTOCOL_VERB_PROPOSE] = "propose", [PROTOCOL_VERB_RECORD] = "record",
+    [PROTOCOL_VERB_REPORT] = "report",
 };
 
 const char *protocol_verb_to_string(enum protocol_verb v)
@@ -36,7 +38,8 @@ int protocol_verb_from_string(const char *s)
 
 bool protocol_verb_is_read_only(enum protocol_verb v)
 {
-        return v == PROTOCOL_VERB_STATUS || v == PROTOCOL_VERB_EVENTS || v == PROTOCOL_VERB_CHECK;
+        return v == PROTOCOL_VERB_STATUS || v == PROTOCOL_VERB_EVENTS || v == PROTOCOL_VERB_CHECK ||
+               v == PROTOCOL_VERB_PROPOSE || v == PROTOCOL_VERB_REPORT;
 }
 
 bool protocol_service_name_valid(const char *s)
@@ -266,18 +269,10 @@ static int parse_switch_args(const json_t *args, struct protocol_request *req,
         return 0;
 }
 
-static int parse_events_args(const json_t *args, struct protocol_request *req,
-                             struct protocol_error *err)
+static int parse_since(const json_t *args, struct protocol_request *req, struct protocol_error *err)
 {
         json_t *since = json_object_get(args, "since");
-        int r;
 
-        r = get_bool(args, "follow", &req->follow, err);
-        if (r < 0)
-                return r;
-        r = parse_one_service_args(args, req, err);
-        if (r < 0)
-                return r;
         if (since) {
                 if (!json_is_integer(since) || json_integer_value(since) < 0)
                         return fail(err, PROTOCOL_E_BAD_ARGS,
@@ -291,11 +286,71 @@ static int parse_events_args(const json_t *args, struct protocol_request *req,
         return 0;
 }
 
+static int parse_events_args(const json_t *args, struct protocol_request *req,
+                             struct protocol_error *err)
+{
+        int r;
+
+        r = get_bool(args, "follow", &req->follow, err);
+        if (r < 0)
+                return r;
+        r = parse_one_service_args(args, req, err);
+        if (r < 0)
+                return r;
+        return parse_since(args, req, err);
+}
+
+/* propose and record name exactly one service. */
+static int parse_required_service(const json_t *args, struct protocol_request *req,
+                                  struct protocol_error *err)
+{
+        json_t *v = json_object_get(args, "service");
+
+        if (!v)
+                return fail(err, PROTOCOL_E_BAD_ARGS, "args: missing 'service'");
+        return get_service(v, "args.service", req->service, err);
+}
+
+static int parse_propose_args(const json_t *args, struct protocol_request *req,
+                              struct protocol_error *err)
+{
+        int r;
+
+        if ((r = parse_required_service(args, req, err)) < 0 ||
+            (r = get_bool(args, "accept_risky", &req->accept_risky, err)) < 0 ||
+            (r = get_bool(args, "recording", &req->recording, err)) < 0)
+                return r;
+        return parse_since(args, req, err);
+}
+
+static int parse_record_args(const json_t *args, struct protocol_request *req,
+                             struct protocol_error *err)
+{
+        json_t *d = json_object_get(args, "duration");
+        int r;
+
+        if ((r = parse_required_service(args, req, err)) < 0 ||
+            (r = get_bool(args, "force", &req->force, err)) < 0)
+                return r;
+        if (!d)
+                return fail(err, PROTOCOL_E_BAD_ARGS, "args: missing 'duration'");
+        if (!json_is_integer(d) || json_integer_value(d) < (json_int_t)PROTOCOL_RECORD_MIN_USEC ||
+            json_integer_value(d) > (json_int_t)PROTOCOL_RECORD_MAX_USEC)
+                return fail(err, PROTOCOL_E_BAD_ARGS,
+                            "args.duration: expected microseconds from 1 s to 7 days, got %s",
+                            json_is_integer(d) ? "an integer out of that range" : json_kind(d));
+        req->duration_usec = (uint64_t)json_integer_value(d);
+        return 0;
+}
+
 static const char *const keys_none[] = {NULL};
 static const char *const keys_status[] = {"service"};
 static const char *const keys_monitor[] = {"services", "all"};
 static const char *const keys_enforce[] = {"services", "all", "force"};
 static const char *const keys_events[] = {"follow", "service", "since"};
+static const char *const keys_propose[] = {"service", "since", "accept_risky", "recording"};
+static const char *const keys_record[] = {"service", "duration", "force"};
+static const char *const keys_report[] = {"service", "since"};
 
 static const struct {
         const char *const *keys;
@@ -307,6 +362,9 @@ static const struct {
     [PROTOCOL_VERB_RELOAD] = {keys_none, 0},
     [PROTOCOL_VERB_EVENTS] = {keys_events, ELEMENTSOF(keys_events)},
     [PROTOCOL_VERB_CHECK] = {keys_status, ELEMENTSOF(keys_status)},
+    [PROTOCOL_VERB_PROPOSE] = {keys_propose, ELEMENTSOF(keys_propose)},
+    [PROTOCOL_VERB_RECORD] = {keys_record, ELEMENTSOF(keys_record)},
+    [PROTOCOL_VERB_REPORT] = {keys_report, ELEMENTSOF(keys_report)},
 };
 
 static int parse_envelope(const json_t *root, struct protocol_request *req,
@@ -361,7 +419,7 @@ static int parse_envelope(const json_t *root, struct protocol_request *req,
                                     "verb: unknown verb %s (did you mean '%s'?)", q, near);
                 return fail(err, PROTOCOL_E_UNKNOWN_VERB,
                             "verb: unknown verb %s (status, monitor, enforce, reload, events, "
-                            "check)",
+                            "check, propose, record, report)",
                             q);
         }
         req->verb = (enum protocol_verb)r;
@@ -389,6 +447,13 @@ static int parse_envelope(const json_t *root, struct protocol_request *req,
                 return parse_switch_args(a, req, err);
         case PROTOCOL_VERB_EVENTS:
                 return parse_events_args(a, req, err);
+        case PROTOCOL_VERB_PROPOSE:
+                return parse_propose_args(a, req, err);
+        case PROTOCOL_VERB_RECORD:
+                return parse_record_args(a, req, err);
+        case PROTOCOL_VERB_REPORT:
+                r = parse_one_service_args(a, req, err);
+                return r < 0 ? r : parse_since(a, req, err);
         case PROTOCOL_VERB_RELOAD:
         case _PROTOCOL_VERB_MAX:
         default:

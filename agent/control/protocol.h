@@ -25,6 +25,10 @@
 #define PROTOCOL_ID_NONE      UINT64_MAX
 #define PROTOCOL_FRAME_HEADER 4u
 
+/* How long a recording may be. */
+#define PROTOCOL_RECORD_MIN_USEC (1000000ull)
+#define PROTOCOL_RECORD_MAX_USEC (7ull * 24 * 3600 * 1000000ull)
+
 enum protocol_verb {
         PROTOCOL_VERB_STATUS,
         PROTOCOL_VERB_MONITOR,
@@ -32,6 +36,9 @@ enum protocol_verb {
         PROTOCOL_VERB_RELOAD,
         PROTOCOL_VERB_EVENTS,
         PROTOCOL_VERB_CHECK,
+        PROTOCOL_VERB_PROPOSE,
+        PROTOCOL_VERB_RECORD,
+        PROTOCOL_VERB_REPORT,
         _PROTOCOL_VERB_MAX,
 };
 
@@ -58,7 +65,14 @@ struct protocol_request {
         /* events */
         bool follow;
         bool has_since;
-        uint64_t since_usec; /* CLOCK_REALTIME µs */
+        uint64_t since_usec; /* CLOCK_REALTIME µs; events, propose, report */
+        /* propose: accept risky additions; use the last recording's
+         * observations instead of everything observed. */
+        bool accept_risky;
+        bool recording;
+        /* record: for how long (µs, 1 s to 7 days); force also records a
+         * service in enforce mode. */
+        uint64_t duration_usec;
 };
 
 void protocol_request_done(struct protocol_request *r);

@@ -191,6 +191,23 @@ static int dispatch(struct client *c, const struct protocol_request *req)
                 if (r < 0)
                         return reply_error(c, req->id, DAEMON_E_FAILED, strerror(-r));
                 return reply_ok(c, req->id, result);
+        case PROTOCOL_VERB_PROPOSE:
+        case PROTOCOL_VERB_RECORD:
+                r = req->verb == PROTOCOL_VERB_PROPOSE
+                        ? daemon_propose(d, req, &result, &code, &message)
+                        : daemon_record(d, req, &result, &code, &message);
+                if (r < 0 && code)
+                        return reply_error(c, req->id, code, message ? message : strerror(-r));
+                if (r < 0)
+                        return reply_error(c, req->id, DAEMON_E_FAILED, strerror(-r));
+                return reply_ok(c, req->id, result);
+        case PROTOCOL_VERB_REPORT:
+                if (!service_known(d, req->service))
+                        return unknown_service(c, req->id, req->service);
+                result = daemon_report_json(d, req->service, req->has_since ? req->since_usec : 0);
+                if (!result)
+                        return reply_error(c, req->id, DAEMON_E_FAILED, strerror(ENOMEM));
+                return reply_ok(c, req->id, result);
         case PROTOCOL_VERB_RELOAD:
                 r = daemon_reload(d, &result);
                 if (r < 0)

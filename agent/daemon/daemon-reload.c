@@ -116,6 +116,12 @@ static int apply_policy(struct daemon *d, struct policy *p, json_t *results, boo
         r = canonical_sha256(p, sha);
         if (r < 0)
                 return r;
+        if (s && daemon_recording_of(d, s->name)) {
+                /* The recording ends by reading the file again. */
+                s->present = true;
+                return add_result(results, s->name, "deferred",
+                                  "being recorded: the policy applies when the recording ends");
+        }
         if (s && s->policy && strcmp(s->policy_sha256, sha) == 0) {
                 s->present = true;
                 free(s->policy_error);
@@ -144,6 +150,8 @@ static int apply_policy(struct daemon *d, struct policy *p, json_t *results, boo
         memcpy(s->policy_sha256, sha, sizeof(sha));
         free(s->policy_error);
         s->policy_error = NULL;
+        if (added)
+                daemon_load_recording(d, s);
         return add_result(results, s->name, added ? "added" : "updated", NULL);
 }
 

@@ -47,15 +47,17 @@ static const char *filter_state(const struct seccomp_summary *sc, enum policy_mo
 }
 
 static json_t *workload_json(const struct workload *w, const struct posture_scan *scan,
-                             const char *seccomp)
+                             const struct posture_report *rep, const char *seccomp)
 {
         const struct proc_info *p = workload_main_proc(w, scan);
         char ref[256];
 
-        return json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s}", "ref",
+        return json_pack("{s:s, s:s, s:s?, s:s?, s:i, s:s, s:I, s:I, s:f}", "ref",
                          workload_ref(w, ref, sizeof(ref)), "kind",
                          workload_kind_to_string(w->kind), "id", w->id, "name", w->name, "pid",
-                         p ? (int)p->pid : 0, "seccomp", seccomp);
+                         p ? (int)p->pid : 0, "seccomp", seccomp, "cap_permitted",
+                         (json_int_t)(p ? p->creds.cap_prm : 0), "findings",
+                         (json_int_t)rep->n_findings, "score", rep->score);
 }
 
 /* Journals the findings not seen by the previous scan; returns the set
@@ -121,7 +123,7 @@ static int check_workload(struct daemon *d, const struct posture_scan *scan,
         json_array_append_new(reports, posture_report_json(scan, &rep, &sc, SEVERITY_INFO));
         if (s) {
                 json_array_append_new(s->workloads,
-                                      workload_json(w, scan, filter_state(&sc, s->mode)));
+                                      workload_json(w, scan, &rep, filter_state(&sc, s->mode)));
                 /* Sorted worst first: status shows the worst of the service's workloads. */
                 if (rep.n_findings > 0 &&
                     (!s->last_finding || (int)rep.findings[0].severity >

@@ -46,6 +46,7 @@ void service_done(struct service *s)
         free(s->apparmor_error);
         json_decref(s->workloads);
         json_decref(s->last_finding);
+        recorded_done(&s->recorded);
         *s = (struct service){0};
 }
 

@@ -171,6 +171,8 @@ static int on_event(const struct audit_event *e, const struct event_context *ctx
                                        e->stamp.sec * 1000000u + e->stamp.msec * 1000u);
         if (d->n_followers > 0)
                 daemon_control_event(d, e, ctx);
+        if (d->n_recordings > 0)
+                daemon_recording_event(d, e, ctx);
         return 0;
 }
 

@@ -132,15 +132,34 @@ static const char *denials_note(struct daemon *d, const struct service *s)
                "(see runtimes); only kills and explicit log rules reach the audit stream";
 }
 
-static json_t *service_json(struct daemon *d, const struct service *s)
+/* The recording in progress and the last one kept. */
+static json_t *recording_json(struct daemon *d, const struct service *s)
+{
+        const struct recording *rec = daemon_recording_of(d, s->name);
+
+        return json_pack(
+            "{s:o, s:o}", "active",
+            rec ? json_pack("{s:I, s:I, s:b}", "start", (json_int_t)rec->start_usec, "end",
+                            (json_int_t)rec->end_usec, "apparmor", rec->apparmor)
+                : json_null(),
+            "last",
+            s->recorded.have
+                ? json_pack("{s:I, s:I, s:b, s:I}", "start", (json_int_t)s->recorded.start_usec,
+                            "end", (json_int_t)s->recorded.end_usec, "apparmor",
+                            s->recorded.apparmor, "lost", (json_int_t)s->recorded.lost)
+                : json_null());
+}
+
+static json_t *service_json(struct daemon *d, struct service *s)
 {
         const struct state_service *st = daemon_state_of(d, s->name);
         const struct service_counts *sc = counts_of(d, s->name);
         char path[CONFIG_PATH_MAX + 96], profile[APPARMOR_PROFILE_NAME_MAX];
+        json_t *o;
 
         snprintf(path, sizeof(path), "%s/%s.seccomp.json", d->config.seccomp_dir, s->name);
         snprintf(profile, sizeof(profile), "hardend-%s", s->name);
-        return json_pack(
+        o = json_pack(
             "{s:s, s:s, s:I, s:o, s:{s:s?, s:o}, s:{s:s, s:o, s:o, s:s, s:b}, s:{s:s, s:b, s:s, "
             "s:o}, "
             "s:o, s:{s:I, s:I, s:I}, s:O}",
@@ -157,6 +176,11 @@ static json_t *service_json(struct daemon *d, const struct service *s)
             (json_int_t)(sc ? sc->events : 0), "denials", (json_int_t)(sc ? sc->denials : 0),
             "last_denial", (json_int_t)(sc ? sc->last_denial_usec : 0), "last_finding",
             s->last_finding ? s->last_finding : json_null());
+        if (o) {
+                json_object_set_new(o, "recording", recording_json(d, s));
+                json_object_set_new(o, "readiness", daemon_readiness_json(d, s));
+        }
+        return o;
 }
 
 json_t *daemon_status_json(struct daemon *d, const char *service)

@@ -164,6 +164,16 @@ static int resolve(struct daemon *d, const struct protocol_request *req, struct 
         }
         text_close(&t);
         free(t.buf);
+        /* A recording puts the service's own profiles back when it ends:
+         * a switch in between would be undone. */
+        for (size_t i = 0; i < n; i++)
+                if (daemon_recording_of(d, list[i]->name)) {
+                        *ret_code = DAEMON_E_REFUSED;
+                        (void)!asprintf(ret_message,
+                                        "%s is being recorded; switch it when the recording ends",
+                                        list[i]->name);
+                        return -EBUSY;
+                }
         *ret = TAKE_PTR(list);
         *ret_n = n;
         return 0;

@@ -362,6 +362,7 @@ struct daemon *daemon_free(struct daemon *d)
 {
         if (!d)
                 return NULL;
+        daemon_recordings_stop(d);
         daemon_control_stop(d);
         daemon_scan_stop(d);
         daemon_sources_stop(d);

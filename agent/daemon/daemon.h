@@ -47,6 +47,26 @@ struct client;
 /* OCI runtimes' state roots watched for container starts (daemon-scan.c). */
 #define DAEMON_RUNTIME_ROOTS 3
 
+/* A service's last finished recording (daemon-insight.c). */
+struct recorded {
+        bool have;
+        uint64_t start_usec, end_usec;
+        bool apparmor; /* AppArmor logged everything too */
+        uint64_t lost; /* audit records lost during it (coverage may lack them) */
+        struct observations *obs;
+};
+
+/* A recording in progress. */
+struct recording {
+        char service[STATE_NAME_MAX + 1];
+        uint64_t start_usec, end_usec;
+        enum policy_mode previous; /* put back at the end */
+        bool apparmor;
+        uint64_t lost_at_start;
+        struct observations *obs;
+        sd_event_source *timer;
+};
+
 /* What one service is running with. */
 struct service {
         char name[STATE_NAME_MAX + 1];
@@ -68,6 +88,7 @@ struct service {
         json_t *workloads;    /* array, see daemon-status.c */
         json_t *last_finding; /* object or NULL */
         bool present;         /* seen by the reload in progress */
+        struct recorded recorded;
 };
 
 struct daemon_source_status {
@@ -124,6 +145,9 @@ struct daemon {
         sd_event_source *listen_io;
         struct client *clients;
         size_t n_clients, n_followers;
+
+        struct recording *recordings;
+        size_t n_recordings;
 };
 
 /* daemon.c */
@@ -205,6 +229,22 @@ void daemon_control_event(struct daemon *d, const struct audit_event *e,
 json_t *daemon_status_json(struct daemon *d, const char *service);
 json_t *daemon_events_json(struct daemon *d, const char *service);
 json_t *daemon_check_json(struct daemon *d, const char *service);
+
+/* daemon-insight.c */
+int daemon_propose(struct daemon *d, const struct protocol_request *req, json_t **ret_result,
+                   const char **ret_code, char **ret_message);
+int daemon_record(struct daemon *d, const struct protocol_request *req, json_t **ret_result,
+                  const char **ret_code, char **ret_message);
+struct recording *daemon_recording_of(struct daemon *d, const char *service);
+/* Feeds a delivered event to the recording of its service, if any. */
+void daemon_recording_event(struct daemon *d, const struct audit_event *e,
+                            const struct event_context *ctx);
+/* Ends every recording without keeping it (the agent stops). */
+void daemon_recordings_stop(struct daemon *d);
+void daemon_load_recording(struct daemon *d, struct service *s);
+void recorded_done(struct recorded *rec);
+json_t *daemon_readiness_json(struct daemon *d, struct service *s);
+json_t *daemon_report_json(struct daemon *d, const char *service, uint64_t since_usec);
 
 /* Helpers shared by the files above. */
 json_t *daemon_peer_json(const struct state_peer *who);

@@ -640,6 +640,9 @@ static int parse_observation(struct diag_list *d, json_t *v, const char *where, 
         const char *str;
         int64_t nr;
 
+        /* "runtime" is written only when true: the last of both lists. */
+        size_t optional = json_object_get(v, "runtime") ? 0 : 1;
+
         memset(ob, 0, sizeof(*ob));
         ob->service = service;
         if (!json_is_object(v)) {
@@ -651,7 +654,8 @@ static int parse_observation(struct diag_list *d, json_t *v, const char *where, 
         ob->kind = (enum event_kind)kind;
         switch (ob->kind) {
         case EVENT_SECCOMP:
-                if (json_check_keys(d, v, where, seccomp_keys, ELEMENTSOF(seccomp_keys)) < 0 ||
+                if (json_check_keys(d, v, where, seccomp_keys,
+                                    ELEMENTSOF(seccomp_keys) - optional) < 0 ||
                     get_enum(d, v, "verdict", where, seccomp_verdict_name,
                              _SECCOMP_EVENT_VERDICT_MAX, &ob->verdict) < 0)
                         return -EINVAL;
@@ -670,7 +674,8 @@ static int parse_observation(struct diag_list *d, json_t *v, const char *where, 
                 ob->object_kind = OBJECT_SYSCALL;
                 break;
         case EVENT_APPARMOR:
-                if (json_check_keys(d, v, where, apparmor_keys, ELEMENTSOF(apparmor_keys)) < 0 ||
+                if (json_check_keys(d, v, where, apparmor_keys,
+                                    ELEMENTSOF(apparmor_keys) - optional) < 0 ||
                     get_enum(d, v, "verdict", where, apparmor_verdict_name, _APPARMOR_VERDICT_MAX,
                              &ob->verdict) < 0 ||
                     get_enum(d, v, "object_kind", where, apparmor_object_name, OBJECT_SIGNAL + 1,

@@ -16,7 +16,7 @@ static const char *verdict_of(const struct observation *ob, char *buf, size_t si
 }
 
 /* "ptrace", "open /etc/secret.txt r", "capable net_admin" */
-static const char *what_of(const struct observation *ob, char *buf, size_t size)
+const char *observation_what(const struct observation *ob, char *buf, size_t size)
 {
         char esc[TEXT_ESCAPE_SIZE(OBSERVATION_STRING_MAX)];
 
@@ -46,7 +46,7 @@ static void print_text_one(FILE *f, const struct observation *ob)
         char comm[TEXT_ESCAPE_SIZE(64)], exe[TEXT_ESCAPE_SIZE(256)];
 
         fprintf(f, "  %-8s  %-13s  %-40s  x%-6llu  %s .. %s", event_kind_to_string(ob->kind),
-                verdict_of(ob, v, sizeof(v)), what_of(ob, what, sizeof(what)),
+                verdict_of(ob, v, sizeof(v)), observation_what(ob, what, sizeof(what)),
                 (unsigned long long)ob->count, format_time_iso_ms(ob->first_usec, t1, sizeof(t1)),
                 format_time_iso_ms(ob->last_usec, t2, sizeof(t2)));
         if (ob->killed)
@@ -109,8 +109,8 @@ static json_t *observation_json(const struct observation *ob)
         o = json_pack("{s:o, s:s, s:s, s:o, s:I, s:I, s:s, s:s, s:i, s:o, s:o, s:o, s:I}",
                       "service", json_bytes(ob->service), "kind", event_kind_to_string(ob->kind),
                       "verdict", verdict_of(ob, v, sizeof(v)), "what",
-                      json_bytes(what_of(ob, what, sizeof(what))), "count", (json_int_t)ob->count,
-                      "killed", (json_int_t)ob->killed, "first",
+                      json_bytes(observation_what(ob, what, sizeof(what))), "count",
+                      (json_int_t)ob->count, "killed", (json_int_t)ob->killed, "first",
                       format_time_iso_ms(ob->first_usec, t1, sizeof(t1)), "last",
                       format_time_iso_ms(ob->last_usec, t2, sizeof(t2)), "example_pid",
                       (int)ob->example_pid, "example_comm", json_bytes(ob->example_comm),

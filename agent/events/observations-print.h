@@ -10,6 +10,9 @@
 #include "observations.h"
 
 int observations_print(FILE *f, struct observations *o, bool json);
+/* What a key is about, for a line: the syscall name, or "open /etc/x r"
+ * (operation, escaped object, mask). Returns buf. */
+const char *observation_what(const struct observation *ob, char *buf, size_t size);
 /* The JSON document `hardenctl events --json --summary` prints: services,
  * observations, over_cap; only service `only`'s when not NULL. NULL when
  * out of memory. */

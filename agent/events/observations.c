@@ -14,7 +14,7 @@ struct observations {
         struct observation **table; /* open addressing; NULL = empty */
         size_t capacity;            /* power of two */
         struct observation **all;   /* insertion order, for listing */
-        size_t n;
+        size_t n, n_allocated;
         struct service_counts *services;
         size_t n_services;
         /* The service string last asked for (the caller's, borrowed for
@@ -360,12 +360,18 @@ static int observation_new(struct observations *o, const struct key *k, struct o
                 observation_free(TAKE_PTR(ob));
                 return -ENOMEM;
         }
-        all = realloc(o->all, (o->n + 1) * sizeof(*all));
-        if (!all) {
-                observation_free(TAKE_PTR(ob));
-                return -ENOMEM;
+        if (o->n == o->n_allocated) {
+                /* Doubling: a restore of 100k keys must not copy the list 100k times. */
+                size_t want = o->n_allocated ? 2 * o->n_allocated : 64;
+
+                all = realloc(o->all, want * sizeof(*all));
+                if (!all) {
+                        observation_free(TAKE_PTR(ob));
+                        return -ENOMEM;
+                }
+                o->all = all;
+                o->n_allocated = want;
         }
-        o->all = all;
         o->all[o->n++] = ob;
         o->memory += size;
         *ret = TAKE_PTR(ob);
@@ -458,6 +464,7 @@ int observations_add(struct observations *o, const struct audit_event *e, const 
                 if (when > sc->last_denial_usec)
                         sc->last_denial_usec = when;
         }
+        timeline_add(&sc->timeline, when, audit_event_is_denial(e));
         key_of(e, service, &k);
         ob = lookup(o, &k, &slot);
         if (!ob) {

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 
 #include "audit-event.h"
+#include "timeline.h"
 #include "base/macro.h"
 
 #define OBSERVATIONS_DEFAULT_MAX_KEYS 16384u
@@ -74,6 +75,8 @@ struct service_counts {
         /* The latest event time of a denial, over the cap or not (0: none
          * yet): the one time a key cap cannot lose. */
         uint64_t last_denial_usec;
+        /* Events and denials over time (not saved: starts with the agent). */
+        struct timeline timeline;
 };
 
 struct observations;

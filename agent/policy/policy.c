@@ -169,6 +169,52 @@ static void posture_done(struct policy_posture *p)
         policy_list_done(&p->forbidden_mounts);
 }
 
+void policy_make_recording(struct policy *p)
+{
+        struct policy_seccomp *sc = &p->seccomp;
+        struct policy_apparmor *aa = &p->apparmor;
+
+        free(sc->base);
+        sc->base = NULL;
+        sc->base_kind = SECCOMP_BASE_NONE;
+        policy_list_done(&sc->allow);
+        for (size_t i = 0; i < sc->n_conditions; i++) {
+                free(sc->conditions[i].syscall);
+                for (size_t j = 0; j < sc->conditions[i].n_values; j++)
+                        free(sc->conditions[i].values[j].symbol);
+                free(sc->conditions[i].values);
+        }
+        free(sc->conditions);
+        sc->conditions = NULL;
+        sc->n_conditions = 0;
+
+        file_rules_free(aa->files, aa->n_files);
+        aa->files = NULL;
+        aa->n_files = 0;
+        for (size_t i = 0; i < aa->n_network; i++) {
+                free(aa->network[i].family);
+                free(aa->network[i].type);
+        }
+        free(aa->network);
+        aa->network = NULL;
+        aa->n_network = 0;
+        peer_rules_free(aa->ptrace, aa->n_ptrace);
+        peer_rules_free(aa->signal, aa->n_signal);
+        aa->ptrace = aa->signal = NULL;
+        aa->n_ptrace = aa->n_signal = 0;
+        for (size_t i = 0; i < aa->n_mount; i++) {
+                free(aa->mount[i].fstype);
+                free(aa->mount[i].source);
+                free(aa->mount[i].target);
+                policy_list_done(&aa->mount[i].options);
+        }
+        free(aa->mount);
+        aa->mount = NULL;
+        aa->n_mount = 0;
+        aa->include_base = true;
+        p->mode = POLICY_MODE_MONITOR;
+}
+
 struct policy *policy_free(struct policy *p)
 {
         if (!p)

@@ -210,6 +210,12 @@ struct policy {
 
 struct policy *policy_new(void);
 struct policy *policy_free(struct policy *p);
+/* Turns p into its recording profile, in place: what `hardenctl record`
+ * runs a service under so that everything it does is logged. The seccomp
+ * allow list (base, allow, conditions) and the AppArmor allow rules
+ * (files, network, signal, ptrace, mount) are emptied; deny lists, match
+ * and posture stay; the mode becomes monitor (AppArmor complain). */
+void policy_make_recording(struct policy *p);
 DEFINE_POINTER_CLEANUP(struct policy, policy_free)
 #define _cleanup_policy_ _cleanup_(policy_freep)
 

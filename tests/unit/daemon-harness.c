@@ -224,3 +224,19 @@ json_t *tdaemon_service(const struct tdaemon *t, const char *service, json_t **r
             it) if (strcmp(json_string_value(json_object_get(it, "name")), service) == 0) return it;
         return NULL;
 }
+
+int tdaemon_hardenctl(const struct tdaemon *t, const char *const *args, char **out)
+{
+        const char *argv[24] = {"build/hardenctl", "--socket", t->socket};
+        _cleanup_free_ char *err = NULL;
+        size_t n = 3;
+        int r;
+
+        for (size_t i = 0; args[i] && n + 1 < ELEMENTSOF(argv); i++)
+                argv[n++] = args[i];
+        argv[n] = NULL;
+        r = test_run(argv, out, &err);
+        if (r != 0)
+                fprintf(stderr, "hardenctl %s: exit %d: %s\n", args[0], r, err);
+        return r;
+}

@@ -44,5 +44,9 @@ json_t *tdaemon_call(const struct tdaemon *t, const char *verb, const char *args
 /* status' entry for service (borrowed from *ret_status, which the caller
  * decrefs). */
 json_t *tdaemon_service(const struct tdaemon *t, const char *service, json_t **ret_status);
+/* Runs build/hardenctl --socket <t's> args... (NULL-ended); returns its
+ * exit status, its output in *out (malloc'd, may be NULL); its stderr is
+ * printed when it fails. */
+int tdaemon_hardenctl(const struct tdaemon *t, const char *const *args, char **out);
 /* Writes a file under the test's directory (relative path). */
 void tdaemon_write(const struct tdaemon *t, const char *relative, const char *text);

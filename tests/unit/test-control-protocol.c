@@ -117,6 +117,27 @@ static const struct {
     {REQ("events", "{\"since\":1.5}"), PROTOCOL_E_BAD_ARGS, "got a real number", 7},
     {REQ("events", "{\"since\":\"-1h\"}"), PROTOCOL_E_BAD_ARGS, "got a string", 7},
     {REQ("events", "{\"folow\":true}"), PROTOCOL_E_BAD_ARGS, "(did you mean 'follow'?)", 7},
+    /* The insight verbs. */
+    {REQ("propose", "{\"service\":\"api\",\"since\":5,\"accept_risky\":true,\"recording\":false}"),
+     NULL, NULL, 7},
+    {REQ("propose", "{}"), PROTOCOL_E_BAD_ARGS, "args: missing 'service'", 7},
+    {REQ("propose", "{\"service\":\"api\",\"accept_risky\":\"yes\"}"), PROTOCOL_E_BAD_ARGS,
+     "args.accept_risky: expected a boolean, got a string", 7},
+    {REQ("propose", "{\"service\":\"api\",\"recorded\":true}"), PROTOCOL_E_BAD_ARGS,
+     "args: unknown key \"recorded\"", 7},
+    {REQ("record", "{\"service\":\"api\",\"duration\":1000000,\"force\":true}"), NULL, NULL, 7},
+    {REQ("record", "{\"service\":\"api\"}"), PROTOCOL_E_BAD_ARGS, "args: missing 'duration'", 7},
+    {REQ("record", "{\"service\":\"api\",\"duration\":999999}"), PROTOCOL_E_BAD_ARGS,
+     "args.duration: expected microseconds from 1 s to 7 days", 7},
+    {REQ("record", "{\"service\":\"api\",\"duration\":604800000001}"), PROTOCOL_E_BAD_ARGS,
+     "an integer out of that range", 7},
+    {REQ("record", "{\"service\":\"api\",\"duration\":\"10m\"}"), PROTOCOL_E_BAD_ARGS,
+     "got a string", 7},
+    {REQ("record", "{\"duration\":1000000}"), PROTOCOL_E_BAD_ARGS, "args: missing 'service'", 7},
+    {REQ("report", "{}"), NULL, NULL, 7},
+    {REQ("report", "{\"service\":\"api\",\"since\":1}"), NULL, NULL, 7},
+    {REQ("report", "{\"format\":\"html\"}"), PROTOCOL_E_BAD_ARGS, "args: unknown key \"format\"",
+     7},
 };
 
 START_TEST(test_request_table)
@@ -270,13 +291,14 @@ START_TEST(test_round_trip)
         ck_assert_str_eq(req.services[1], "api");
         protocol_request_done(&req);
 
-        /* Every verb's name round-trips; read-only ones are exactly three. */
+        /* Every verb's name round-trips; the read-only ones are status, events,
+         * check, propose and report. */
         int ro = 0;
         for (int v = 0; v < _PROTOCOL_VERB_MAX; v++) {
                 ck_assert_int_eq(protocol_verb_from_string(protocol_verb_to_string(v)), v);
                 ro += protocol_verb_is_read_only(v);
         }
-        ck_assert_int_eq(ro, 3);
+        ck_assert_int_eq(ro, 5);
         ck_assert_int_eq(protocol_verb_from_string("STATUS"), -EINVAL);
 }
 END_TEST

@@ -135,7 +135,7 @@ static bool env_setup(struct env *e)
         podman_env_rootfs(
             e->rootfs,
             (const char *const[]){"bin", "tmp", "mnt", "proc", "dev", "sys", "etc", NULL},
-            (const char *const[]){"sh", "sleep", "true", NULL});
+            (const char *const[]){"sh", "sleep", "true", "cat", "mkdir", NULL});
         shared->rootfs_ready = true;
         return true;
 }
@@ -432,6 +432,108 @@ START_TEST(test_switch_stale)
 }
 END_TEST
 
+/* The workload of the closed loop: writes and reads a file, then lives a
+ * second so the agent can attribute its calls through /proc. */
+static const char *const workload[] = {
+    "/bin/sh", "-c", "echo loop > /tmp/f && /bin/cat /tmp/f && /bin/sleep 1", NULL};
+
+static bool recording_over(const struct tdaemon *t)
+{
+        json_t *st, *api = tdaemon_service(t, "api", &st);
+        bool over = json_is_null(json_object_get(json_object_get(api, "recording"), "active"));
+
+        json_decref(st);
+        return over;
+}
+
+/* The closed loop through hardenctl: record api while a container runs a
+ * workload under the recording profile, apply the proposal made from it,
+ * enforce, and run the workload again: it runs cleanly, while mkdir, which
+ * api's original base (@system-service) allows but the workload never
+ * used, is now refused. */
+START_TEST(test_closed_loop)
+{
+        struct tdaemon *t = &shared->daemon;
+        struct env e = {0};
+        char name[128], policy[256];
+        uint64_t t0 = now_msec();
+
+        if (!env_setup(&e))
+                return;
+        tdaemon_setup(t, "quiet_period: 2s\n");
+        snprintf(e.profile, sizeof(e.profile), "%s/api.seccomp.json", t->seccomp);
+        snprintf(policy, sizeof(policy), "%s/api.yaml", t->profiles);
+        tdaemon_start(t);
+        {
+                const char *record[] = {"record", "api", "--duration", "6s", "--detach", NULL};
+                _cleanup_free_ char *out = NULL;
+
+                ck_assert_int_eq(tdaemon_hardenctl(t, record, &out), 0);
+                ck_assert_msg(strstr(out, "recording api until"), "%s", out);
+        }
+        {
+                _cleanup_free_ char *out = NULL;
+
+                snprintf(name, sizeof(name), PREFIX "%u-record", e.run);
+                out = run(&e, name, e.profile, false, workload);
+                ck_assert_str_eq(out, "loop\n");
+        }
+        for (int i = 0; i < 200 && !recording_over(t); i++)
+                usleep(100 * 1000);
+        ck_assert_msg(recording_over(t), "the recording did not end");
+        {
+                const char *propose[] = {"propose", "api", "--recording", "--apply", NULL};
+                _cleanup_free_ char *out = NULL, *text = NULL;
+                size_t size;
+
+                ck_assert_int_eq(tdaemon_hardenctl(t, propose, &out), 0);
+                fprintf(stderr, "daemon-podman: the proposal from the recording:\n%s\n", out);
+                ck_assert_msg(strstr(out, "applied: "), "%s", out);
+                ck_assert_int_eq(read_file_bounded(AT_FDCWD, policy, 1 << 20, &text, &size), 0);
+                ck_assert_msg(strstr(text, "base: none"), "%s", text);
+                ck_assert_msg(strstr(text, "called during the recording"), "%s", text);
+        }
+        /* Past the quiet period that the recording's would-be denials began. */
+        sleep(3);
+        {
+                const char *enforce[] = {"enforce", "api", NULL};
+                _cleanup_free_ char *out = NULL;
+
+                ck_assert_int_eq(tdaemon_hardenctl(t, enforce, &out), 0);
+        }
+        {
+                const char *cmd[] = {"/bin/sleep", "60", NULL};
+                const char *mk[] = {e.podman, "exec", name, "/bin/mkdir", "/tmp/d", NULL};
+                _cleanup_free_ char *out = NULL, *id = NULL, *err = NULL;
+
+                snprintf(name, sizeof(name), PREFIX "%u-enforce", e.run);
+                out = run(&e, NULL, e.profile, false, workload);
+                ck_assert_str_eq(out, "loop\n");
+                const char *ok[] = {e.podman,    "exec",
+                                    name,        workload[0],
+                                    workload[1], "echo loop > /tmp/f && /bin/cat /tmp/f",
+                                    NULL};
+
+                id = run(&e, name, e.profile, true, cmd);
+                /* The runtime's exec path and what the workload did work
+                 * under the new filter... */
+                ck_assert_int_eq(test_run(ok, NULL, &err), 0);
+                free(err);
+                err = NULL;
+                /* ... and what the workload never did is refused. */
+                ck_assert_int_ne(test_run(mk, NULL, &err), 0);
+                ck_assert_msg(
+                    strstr(err, "can't create directory '/tmp/d': Operation not permitted"), "%s",
+                    err);
+                remove_container(&e, name);
+        }
+        ck_assert_int_eq(tdaemon_stop(t), 0);
+        tdaemon_cleanup(t);
+        fprintf(stderr, "daemon-podman: closed loop took %llu ms\n",
+                (unsigned long long)(now_msec() - t0));
+}
+END_TEST
+
 static Suite *daemon_podman_suite(void)
 {
         Suite *s = suite_create("daemon-podman");
@@ -441,6 +543,7 @@ static Suite *daemon_podman_suite(void)
         tcase_set_timeout(tc, 120);
         tcase_add_test(tc, test_control);
         tcase_add_test(tc, test_switch_stale);
+        tcase_add_test(tc, test_closed_loop);
         suite_add_tcase(s, tc);
         return s;
 }

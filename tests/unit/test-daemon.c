@@ -701,22 +701,6 @@ START_TEST(test_daemon_kill9)
 }
 END_TEST
 
-static int ctl(const struct tdaemon *t, const char *const *args, char **out)
-{
-        const char *argv[16] = {"build/hardenctl", "--socket", t->socket};
-        _cleanup_free_ char *err = NULL;
-        size_t n = 3;
-        int r;
-
-        for (size_t i = 0; args[i] && n + 1 < ELEMENTSOF(argv); i++)
-                argv[n++] = args[i];
-        argv[n] = NULL;
-        r = test_run(argv, out, &err);
-        if (r != 0)
-                fprintf(stderr, "hardenctl %s: exit %d: %s\n", args[0], r, err);
-        return r;
-}
-
 /* The operator's path: hardenctl's verbs against the running agent. */
 START_TEST(test_daemon_hardenctl)
 {
@@ -736,29 +720,29 @@ START_TEST(test_daemon_hardenctl)
         {
                 _cleanup_free_ char *out = NULL;
 
-                ck_assert_int_eq(ctl(&t, enforce, &out), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, enforce, &out), 0);
                 ck_assert_msg(strstr(out, "api: monitor -> enforce"), "%s", out);
         }
         {
                 _cleanup_free_ char *out = NULL;
 
-                ck_assert_int_eq(ctl(&t, status, &out), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, status, &out), 0);
                 ck_assert_msg(strstr(out, "api: enforce since"), "%s", out);
                 ck_assert_msg(strstr(out, "set by uid 0 (hardenctl"), "%s", out);
         }
         {
                 _cleanup_free_ char *out = NULL;
 
-                ck_assert_int_eq(ctl(&t, monitor, &out), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, monitor, &out), 0);
                 ck_assert_msg(strstr(out, "api: enforce -> monitor"), "%s", out);
         }
         {
                 _cleanup_free_ char *o1 = NULL, *o2 = NULL, *o3 = NULL, *o4 = NULL;
 
-                ck_assert_int_eq(ctl(&t, unknown, &o1), 2);
-                ck_assert_int_eq(ctl(&t, reload, &o2), 0);
-                ck_assert_int_eq(ctl(&t, events, &o3), 0);
-                ck_assert_int_eq(ctl(&t, check, &o4), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, unknown, &o1), 2);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, reload, &o2), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, events, &o3), 0);
+                ck_assert_int_eq(tdaemon_hardenctl(&t, check, &o4), 0);
         }
         ck_assert_int_eq(tdaemon_stop(&t), 0);
         tdaemon_cleanup(&t);

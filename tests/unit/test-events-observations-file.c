@@ -148,6 +148,22 @@ static void feed_all(struct observations *o)
 
                 feed(o, h);
         }
+        /* runc's init between loading the filter and exec'ing: a key of
+         * its own (runtime), beside the same call made by the workload. */
+        for (int i = 0; i < 2; i++) {
+                _cleanup_free_ struct audit_event *h = parse_record(
+                    i == 0
+                        ? "audit: type=1326 audit(1795356142.000:990): auid=0 uid=0 gid=0 ses=1 "
+                          "pid=81 comm=\"runc:[2:INIT]\" exe=\"/memfd:runc_cloned:/proc/self/exe "
+                          "(deleted)\" sig=0 arch=c000003e syscall=59 compat=0 ip=0x7 "
+                          "code=0x7ffc0000"
+                        : "audit: type=1326 audit(1795356142.100:991): auid=0 uid=0 gid=0 ses=1 "
+                          "pid=81 comm=\"sh\" exe=\"/bin/busybox\" sig=0 arch=c000003e "
+                          "syscall=59 compat=0 ip=0x7 code=0x7ffc0000");
+
+                ck_assert(event_from_runtime(h) == (i == 0));
+                feed(o, h);
+        }
 }
 
 static int cmp_str(const char *a, const char *b)
@@ -164,7 +180,7 @@ static int cmp_keys(const void *x, const void *y)
         int c;
 
         if ((c = cmp_str(a->service, b->service)) || (c = (int)a->kind - (int)b->kind) ||
-            (c = (int)a->verdict - (int)b->verdict) ||
+            (c = (int)a->verdict - (int)b->verdict) || (c = (int)a->runtime - (int)b->runtime) ||
             (c = (a->arch > b->arch) - (a->arch < b->arch)) ||
             (c = (a->syscall > b->syscall) - (a->syscall < b->syscall)) ||
             (c = (int)a->data - (int)b->data) || (c = (int)a->object_kind - (int)b->object_kind) ||
@@ -296,6 +312,7 @@ START_TEST(test_round_trip)
         ck_assert(data[size - 1] == '\n');
         ck_assert_ptr_nonnull(strstr(data, "\"example_comm\":\"%01%25%22%5C%7F%80%FF \""));
         ck_assert_ptr_nonnull(strstr(data, "\"object\":\"/tmp/caf%C3%A9 %25/\""));
+        ck_assert_ptr_nonnull(strstr(data, "\"runtime\":true"));
         back = parse_ok(data, size, 0);
         assert_same(o, back);
         again = format_ok(back, &size2);

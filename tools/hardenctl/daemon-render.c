@@ -461,6 +461,46 @@ static void status_workload_seccomp(struct parts *p, const char *state, const ch
                 part(p, "seccomp %s", esc(state));
 }
 
+/* A recording in progress, and the last one kept. */
+static void status_recording(FILE *f, const json_t *rec, uint64_t now)
+{
+        const json_t *active = jobj(rec, "active"), *last = jobj(rec, "last");
+        char when[96];
+        int64_t v;
+
+        if (active && jint(active, "end", &v))
+                fprintf(f, "  %-11s RECORDING until %s%s\n", "recording:",
+                        render_when(v, now, when, sizeof(when)),
+                        json_is_true(json_object_get(active, "apparmor")) ? ", AppArmor too" : "");
+        else if (last && jint(last, "end", &v)) {
+                int64_t lost = 0;
+
+                fprintf(f, "  %-11s last ended %s", "recording:",
+                        render_when(v, now, when, sizeof(when)));
+                if (jint(last, "lost", &lost) && lost > 0)
+                        fprintf(f, ", %lld RECORDS LOST (coverage may lack them)", (long long)lost);
+                fputc('\n', f);
+        }
+}
+
+/* Whether the service is ready to enforce, and each check's word. */
+static void status_readiness(FILE *f, const json_t *r)
+{
+        const json_t *checks = jarr(r, "checks");
+
+        if (!r)
+                return;
+        fprintf(f, "  %-11s %s\n", "readiness:",
+                json_is_true(json_object_get(r, "ready")) ? "READY to enforce" : "NOT READY");
+        for (size_t i = 0; i < json_array_size(checks); i++) {
+                const json_t *c = json_array_get(checks, i);
+
+                fprintf(f, "  %-11s %-4s %s: %s\n", "",
+                        json_is_true(json_object_get(c, "ok")) ? "ok" : "no", esc(jstr(c, "name")),
+                        esc(jstr(c, "text")));
+        }
+}
+
 static void status_service(FILE *f, const json_t *sv, uint64_t now)
 {
         struct parts p = {0};
@@ -558,6 +598,8 @@ static void status_service(FILE *f, const json_t *sv, uint64_t now)
                         fprintf(f, " at %s", render_when(v, now, when, sizeof(when)));
                 fprintf(f, ": %s\n", esc(msg));
         }
+        status_recording(f, jobj(sv, "recording"), now);
+        status_readiness(f, jobj(sv, "readiness"));
 }
 
 int render_status(FILE *f, const json_t *result, uint64_t now_usec)

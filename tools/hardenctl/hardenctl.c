@@ -41,6 +41,13 @@ static const struct verb verbs[] = {
      verb_enforce},
     {"reload", "", "make the running hardend read its configuration and policies again",
      verb_reload},
+    {"propose", "SERVICE [OPTIONS]",
+     "a tighter policy from what the service was seen doing, as an explained diff", verb_propose},
+    {"record", "SERVICE --duration D",
+     "record what a service does under its recording profile, then propose", verb_record},
+    {"report", "[OPTIONS]",
+     "the reviewer's report: readiness, ranked denials, findings, proposal (text/md/html)",
+     verb_report},
 };
 
 static void usage(FILE *f)

@@ -21,6 +21,9 @@ int verb_status(int argc, char **argv);
 int verb_monitor(int argc, char **argv);
 int verb_enforce(int argc, char **argv);
 int verb_reload(int argc, char **argv);
+int verb_propose(int argc, char **argv);
+int verb_record(int argc, char **argv);
+int verb_report(int argc, char **argv);
 
 struct policy;
 /* ./profiles when it exists, else /etc/hardend/profiles. */

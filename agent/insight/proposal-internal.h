@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: MIT */
+/* Shared by the sections of a proposal (proposal-seccomp.c,
+ * proposal-apparmor.c, proposal-posture.c) and proposal.c, which drives
+ * them. Not for other modules. */
+#pragma once
+
+#include "base/macro.h"
+#include "proposal.h"
+#include "yaml-edit.h"
+
+/* The evidence behind one change, merged over several observation keys
+ * (a syscall logged on two architectures, a glob covering many files). */
+struct evidence {
+        uint64_t count;
+        const struct observation *example; /* the key with the most events */
+        const char *workloads[OBSERVATION_WORKLOADS_MAX];
+        size_t n_workloads;
+        uint64_t more_workloads;
+        uint64_t first_usec, last_usec;
+};
+
+struct proposal_builder {
+        const struct policy *policy;
+        const struct proposal_options *opt;
+        struct yaml_edit *edit;
+        struct proposal *out;
+        /* The service's observations, last seen at or after since_usec:
+         * the workload's own, and its runtime's start-up. */
+        const struct observation **obs;
+        size_t n_obs;
+        const struct observation **runtime;
+        size_t n_runtime;
+        size_t n_service_workloads; /* distinct workloads over obs, for "in 2 of 3" */
+        char window[96];            /* "during the recording of 2026-11-22 13:00..13:30" */
+};
+
+void evidence_add(struct evidence *ev, const struct observation *ob);
+void evidence_merge(struct evidence *ev, const struct evidence *more);
+/* "12x by node (/usr/bin/node) in 2 of 3 workloads", bounded by size. */
+char *evidence_describe(const struct proposal_builder *b, const struct evidence *ev, char *buf,
+                        size_t size);
+
+/* Records a change. what and the formatted reason are copied; ev may be
+ * NULL. Returns 0 or -ENOMEM. */
+_printf_(7, 8) int builder_change(struct proposal_builder *b, enum proposal_section section,
+                                  enum proposal_action action, const char *what, const char *risk,
+                                  const struct evidence *ev, const char *fmt, ...);
+/* The reason of the change just recorded, for the YAML comment. */
+const char *builder_last_reason(const struct proposal_builder *b);
+
+/* value as a YAML scalar: plain when it is safe so, else double-quoted
+ * with escapes (what comes from records is arbitrary bytes). */
+char *yaml_scalar(const char *value, char *buf, size_t size);
+
+int propose_seccomp(struct proposal_builder *b, char *err, size_t err_size);
+int propose_apparmor(struct proposal_builder *b);
+int propose_posture(struct proposal_builder *b);

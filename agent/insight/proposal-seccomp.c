@@ -1,0 +1,572 @@
+/* SPDX-License-Identifier: MIT */
+/* The seccomp part of a proposal: what to allow, what to drop, which
+ * argument condition to narrow. The effective rule set (seccomp-rules.h)
+ * says why a call was logged: nothing allowed it (propose it), the deny
+ * list refused it or it failed a condition (a note: the policy says so on
+ * purpose, and audit records carry no arguments to widen a condition by). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "policy/syscall-groups.h"
+#include "proposal-internal.h"
+#include "risky.h"
+#include "seccomp/seccomp-rules.h"
+
+#define GROUP_MEMBERS_MAX 512
+
+struct use {
+        const char *name;
+        struct evidence ev;
+        bool refused; /* some of its events were enforced refusals */
+};
+
+struct uses {
+        struct use *v;
+        size_t n;
+};
+
+struct sc {
+        struct proposal_builder *b;
+        struct seccomp_ruleset *rs;
+        struct uses used;    /* the workload's calls */
+        struct uses runtime; /* the runtime's start-up calls */
+        const char **added;  /* names proposed for the allow list, sorted */
+        size_t n_added;
+};
+
+static int cmp_use(const void *x, const void *y)
+{
+        return strcmp(((const struct use *)x)->name, ((const struct use *)y)->name);
+}
+
+static int cmp_str(const void *x, const void *y)
+{
+        return strcmp(*(const char *const *)x, *(const char *const *)y);
+}
+
+static struct use *find_use(const struct uses *u, const char *name)
+{
+        struct use key = {.name = name};
+
+        return u->n ? bsearch(&key, u->v, u->n, sizeof(*u->v), cmp_use) : NULL;
+}
+
+static bool added(const struct sc *s, const char *name)
+{
+        return s->n_added && bsearch(&name, s->added, s->n_added, sizeof(*s->added), cmp_str);
+}
+
+/* Merges the seccomp keys of obs per syscall name; keys with no name
+ * (a number libseccomp does not know on that arch) become notes. */
+static int collect(struct proposal_builder *b, const struct observation *const *obs, size_t n,
+                   bool notes, struct uses *ret)
+{
+        struct use *v = calloc(n ? n : 1, sizeof(*v));
+        size_t m = 0, w = 0;
+
+        if (!v)
+                return -ENOMEM;
+        for (size_t i = 0; i < n; i++) {
+                const struct observation *ob = obs[i];
+
+                if (ob->kind != EVENT_SECCOMP)
+                        continue;
+                if (!ob->syscall_name) {
+                        char what[64];
+                        struct evidence ev = {0};
+
+                        if (!notes)
+                                continue;
+                        evidence_add(&ev, ob);
+                        snprintf(what, sizeof(what), "syscall %lld (arch %#x)",
+                                 (long long)ob->syscall, ob->arch);
+                        if (builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, what, NULL, &ev,
+                                           "a number libseccomp has no name for on that "
+                                           "architecture: policies name calls") < 0) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        continue;
+                }
+                v[m].name = ob->syscall_name;
+                evidence_add(&v[m].ev, ob);
+                v[m].refused = ob->verdict != SECCOMP_EVENT_LOG;
+                m++;
+        }
+        qsort(v, m, sizeof(*v), cmp_use);
+        for (size_t i = 0; i < m; i++) {
+                if (w > 0 && strcmp(v[w - 1].name, v[i].name) == 0) {
+                        evidence_merge(&v[w - 1].ev, &v[i].ev);
+                        v[w - 1].refused |= v[i].refused;
+                        continue;
+                }
+                v[w++] = v[i];
+        }
+        ret->v = v;
+        ret->n = w;
+        return 0;
+}
+
+struct members {
+        const char *v[GROUP_MEMBERS_MAX];
+        size_t n;
+        unsigned arches;
+};
+
+static int add_member(const char *name, void *userdata)
+{
+        struct members *m = userdata;
+
+        if (!seccomp_name_applies(name, m->arches))
+                return 0;
+        if (m->n >= GROUP_MEMBERS_MAX)
+                return -E2BIG;
+        m->v[m->n++] = name;
+        return 0;
+}
+
+static int group_members(const struct syscall_group *g, unsigned arches, struct members *m)
+{
+        size_t w = 0;
+        int r;
+
+        m->n = 0;
+        m->arches = arches;
+        r = syscall_group_expand(g, add_member, m);
+        if (r < 0)
+                return r;
+        /* A call may sit in two nested groups: once each here. */
+        qsort(m->v, m->n, sizeof(*m->v), cmp_str);
+        for (size_t i = 0; i < m->n; i++)
+                if (w == 0 || strcmp(m->v[w - 1], m->v[i]) != 0)
+                        m->v[w++] = m->v[i];
+        m->n = w;
+        return 0;
+}
+
+static const char *verb_of(const struct use *u)
+{
+        return u->refused ? "refused" : "logged";
+}
+
+static int note_why_logged(struct sc *s, const struct use *u, const struct seccomp_rule *rules,
+                           size_t n)
+{
+        struct proposal_builder *b = s->b;
+        const struct policy_seccomp *ps = &b->policy->seccomp;
+
+        for (size_t i = 0; i < n; i++) {
+                switch (rules[i].origin) {
+                case SECCOMP_ORIGIN_DENY:
+                        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
+                                              &u->ev,
+                                              "%s %llux: the policy's deny list refuses it on "
+                                              "purpose; remove it from deny to allow it",
+                                              verb_of(u), (unsigned long long)u->ev.count);
+                case SECCOMP_ORIGIN_CONDITION:
+                        /* A recording logs every call, those that met the
+                         * condition too: nothing to say. */
+                        if (b->opt->recording)
+                                return 0;
+                        for (size_t c = 0; c < ps->n_conditions; c++)
+                                if (strcmp(ps->conditions[c].syscall, u->name) == 0)
+                                        return builder_change(
+                                            b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
+                                            &u->ev,
+                                            "%s %llux: calls failed the condition at line %u; "
+                                            "audit records carry no arguments, review it by hand",
+                                            verb_of(u), (unsigned long long)u->ev.count,
+                                            ps->conditions[c].loc.line);
+                        break;
+                case SECCOMP_ORIGIN_MULTIPLEX:
+                        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
+                                              &u->ev,
+                                              "%s %llux: the x86 multiplexer follows the calls "
+                                              "it carries (socket, connect...): allow those",
+                                              verb_of(u), (unsigned long long)u->ev.count);
+                case SECCOMP_ORIGIN_IMPORTED:
+                        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
+                                              &u->ev,
+                                              "%s %llux: a rule of the imported base refuses it",
+                                              verb_of(u), (unsigned long long)u->ev.count);
+                default:
+                        break;
+                }
+        }
+        /* Allowed now: logged by a recording (which logs everything), or
+         * before the policy changed. */
+        if (b->opt->recording)
+                return 0;
+        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL, &u->ev,
+                              "%s %llux before the current policy allowed it", verb_of(u),
+                              (unsigned long long)u->ev.count);
+}
+
+/* Calls the workload made that nothing allows: candidates to add. */
+static int classify(struct sc *s)
+{
+        struct proposal_builder *b = s->b;
+
+        s->added = calloc(s->used.n ? s->used.n : 1, sizeof(*s->added));
+        if (!s->added)
+                return -ENOMEM;
+        for (size_t i = 0; i < s->used.n; i++) {
+                const struct use *u = &s->used.v[i];
+                const char *risk = risky_syscall_note(u->name);
+                const struct seccomp_rule *rules;
+                char ev[160];
+                size_t n;
+                int r;
+
+                rules = seccomp_ruleset_lookup(s->rs, u->name, &n);
+                if (rules || seccomp_ruleset_allows(s->rs, u->name)) {
+                        r = note_why_logged(s, u, rules, n);
+                } else if (risk && !b->opt->accept_risky) {
+                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_HELD_BACK, u->name, risk,
+                                           &u->ev, "%s %s", verb_of(u),
+                                           evidence_describe(b, &u->ev, ev, sizeof(ev)));
+                } else {
+                        s->added[s->n_added++] = u->name;
+                        r = 0;
+                }
+                if (r < 0)
+                        return r;
+        }
+        qsort(s->added, s->n_added, sizeof(*s->added), cmp_str);
+        return 0;
+}
+
+static bool called(const struct sc *s, const char *name)
+{
+        return find_use(&s->used, name) || find_use(&s->runtime, name) || syscall_is_guarded(name);
+}
+
+static bool stays_allowed(const struct sc *s, const char *name, bool base_stays)
+{
+        if (base_stays)
+                return seccomp_ruleset_allows(s->rs, name);
+        return syscall_is_guarded(name) ||
+               (policy_list_contains(&s->b->policy->seccomp.allow, name) && called(s, name));
+}
+
+/* Appends names to the allow list, a whole group where every call of it
+ * ends up allowed and at least two are new; the rest one by one. */
+/* base_stays: what the current rule set allows stays allowed (false when
+ * the group base is being replaced: only names and the allow list's own
+ * entries will be). */
+static int append_compact(struct sc *s, const char **names, size_t n, bool base_stays,
+                          int (*reason)(struct sc *s, const char *name, char *buf, size_t size))
+{
+        struct proposal_builder *b = s->b;
+        const struct syscall_group *groups;
+        bool *covered = calloc(n ? n : 1, sizeof(*covered));
+        size_t n_groups;
+        int r = 0;
+
+        if (!covered)
+                return -ENOMEM;
+        groups = syscall_groups_all(&n_groups);
+        for (;;) {
+                const struct syscall_group *best = NULL;
+                struct members m;
+                size_t best_new = 1;
+
+                for (size_t g = 0; g < n_groups; g++) {
+                        size_t fresh = 0;
+                        bool whole = true;
+
+                        if (group_members(&groups[g], b->policy->seccomp.architectures, &m) < 0)
+                                continue;
+                        for (size_t i = 0; i < m.n && whole; i++) {
+                                const char **hit =
+                                    bsearch(&m.v[i], names, n, sizeof(*names), cmp_str);
+
+                                if (hit && !covered[hit - names])
+                                        fresh++;
+                                else if (!hit && !stays_allowed(s, m.v[i], base_stays))
+                                        whole = false;
+                                if (!b->opt->accept_risky && risky_syscall_note(m.v[i]))
+                                        whole = false;
+                        }
+                        if (whole && fresh > best_new) {
+                                best = &groups[g];
+                                best_new = fresh;
+                        }
+                }
+                if (!best)
+                        break;
+                {
+                        char item[80], why[PROPOSAL_REASON_MAX];
+
+                        group_members(best, b->policy->seccomp.architectures, &m);
+                        for (size_t i = 0; i < m.n; i++) {
+                                const char **hit =
+                                    bsearch(&m.v[i], names, n, sizeof(*names), cmp_str);
+
+                                if (hit)
+                                        covered[hit - names] = true;
+                        }
+                        snprintf(why, sizeof(why), "all %zu calls of %s are in use (%zu new)", m.n,
+                                 best->name, best_new);
+                        snprintf(item, sizeof(item), "\"%s\"", best->name);
+                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_ADD, best->name, NULL,
+                                           NULL, "%s", why);
+                        if (r >= 0)
+                                r = yaml_edit_seq_append(b->edit, "seccomp.allow", item, why);
+                        if (r < 0)
+                                goto done;
+                }
+        }
+        for (size_t i = 0; i < n; i++) {
+                char why[PROPOSAL_REASON_MAX];
+                const struct use *u;
+
+                if (covered[i])
+                        continue;
+                r = reason(s, names[i], why, sizeof(why));
+                if (r < 0)
+                        goto done;
+                u = find_use(&s->used, names[i]);
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_ADD, names[i],
+                                   risky_syscall_note(names[i]), u ? &u->ev : NULL, "%s", why);
+                if (r >= 0)
+                        r = yaml_edit_seq_append(b->edit, "seccomp.allow", names[i], why);
+                if (r < 0)
+                        goto done;
+        }
+done:
+        free(covered);
+        return r;
+}
+
+static int reason_added(struct sc *s, const char *name, char *buf, size_t size)
+{
+        const struct use *u = find_use(&s->used, name);
+        char ev[160];
+
+        snprintf(buf, size, "%s%s %s", risky_syscall_note(name) ? "RISKY, accepted: " : "",
+                 u ? verb_of(u) : "seen", u ? evidence_describe(s->b, &u->ev, ev, sizeof(ev)) : "");
+        return 0;
+}
+
+static int reason_kept(struct sc *s, const char *name, char *buf, size_t size)
+{
+        const struct use *u = find_use(&s->used, name);
+        char ev[160];
+
+        if (u)
+                snprintf(buf, size, "called %s: %s", s->b->window,
+                         evidence_describe(s->b, &u->ev, ev, sizeof(ev)));
+        else
+                snprintf(buf, size, "kept: the runtime calls it to start the workload");
+        return 0;
+}
+
+/* Allowed calls nothing made during the recording. */
+static int propose_removals(struct sc *s)
+{
+        struct proposal_builder *b = s->b;
+        const struct policy_seccomp *ps = &b->policy->seccomp;
+        const char **keep = NULL;
+        size_t n_keep = 0, n_allowed = 0;
+        struct members m;
+        int r = 0;
+
+        if (ps->base_kind == SECCOMP_BASE_OCI)
+                return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, ps->base, NULL, NULL,
+                                      "nothing removed from an imported base; with base: none "
+                                      "the recording can name what is needed");
+        for (size_t i = ps->allow.n; i-- > 0;) {
+                const struct policy_item *it = &ps->allow.items[i];
+                const struct syscall_group *g =
+                    it->name[0] == '@' ? syscall_group_find(it->name) : NULL;
+                size_t used = 0;
+
+                if (g) {
+                        if ((r = group_members(g, ps->architectures, &m)) < 0)
+                                return r;
+                        for (size_t k = 0; k < m.n; k++)
+                                used += called(s, m.v[k]);
+                        if (used > 0)
+                                continue;
+                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, it->name, NULL,
+                                           NULL, "none of its %zu calls made %s", m.n, b->window);
+                } else {
+                        if (called(s, it->name) || added(s, it->name))
+                                continue;
+                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, it->name, NULL,
+                                           NULL, "not called %s", b->window);
+                }
+                if (r >= 0)
+                        r = yaml_edit_seq_remove(b->edit, "seccomp.allow", i,
+                                                 builder_last_reason(b));
+                if (r < 0)
+                        return r;
+        }
+        if (ps->base_kind != SECCOMP_BASE_GROUP)
+                return 0;
+        /* A group base: replaced by the calls of it that were made. */
+        if ((r = group_members(syscall_group_find(ps->base), ps->architectures, &m)) < 0)
+                return r;
+        keep = calloc(m.n ? m.n : 1, sizeof(*keep));
+        if (!keep)
+                return -ENOMEM;
+        for (size_t k = 0; k < m.n; k++) {
+                const char *name = m.v[k];
+                size_t nr;
+
+                if (syscall_is_guarded(name) || policy_list_contains(&ps->allow, name))
+                        continue;
+                /* Denied or conditioned calls are not the allow list's to grant. */
+                if (seccomp_ruleset_lookup(s->rs, name, &nr) &&
+                    !seccomp_ruleset_allows(s->rs, name))
+                        continue;
+                n_allowed++;
+                if (called(s, name) && !added(s, name))
+                        keep[n_keep++] = name;
+        }
+        qsort(keep, n_keep, sizeof(*keep), cmp_str);
+        if (n_keep == n_allowed) {
+                free(keep);
+                return 0; /* every call of it was made: the group says it best */
+        }
+        {
+                char base[96];
+
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, ps->base, NULL, NULL,
+                                   "was %s: %zu of the %zu calls it allowed made %s, listed under "
+                                   "allow",
+                                   ps->base, n_keep, n_allowed, b->window);
+                snprintf(base, sizeof(base), "none");
+                if (r >= 0)
+                        r = yaml_edit_scalar_set(b->edit, "seccomp.base", base,
+                                                 builder_last_reason(b));
+                if (r >= 0)
+                        r = append_compact(s, keep, n_keep, false, reason_kept);
+        }
+        free(keep);
+        return r;
+}
+
+static const struct {
+        const char *family;
+        const char *symbol;
+} families[] = {
+    {"unix", "AF_UNIX"},       {"inet", "AF_INET"},     {"inet6", "AF_INET6"},
+    {"netlink", "AF_NETLINK"}, {"packet", "AF_PACKET"}, {"alg", "AF_ALG"},
+    {"vsock", "AF_VSOCK"},     {"key", "AF_KEY"},       {"bluetooth", "AF_BLUETOOTH"},
+};
+
+static const char *family_symbol(const char *network)
+{
+        size_t len = strcspn(network, " ");
+
+        for (size_t i = 0; i < ELEMENTSOF(families); i++)
+                if (strlen(families[i].family) == len &&
+                    strncmp(network, families[i].family, len) == 0)
+                        return families[i].symbol;
+        return NULL;
+}
+
+/* socket(2)'s family narrowed to those AppArmor saw created during a
+ * recording with a complain-mode profile (it logs every socket). */
+static int propose_socket_families(struct sc *s)
+{
+        struct proposal_builder *b = s->b;
+        const struct policy_seccomp *ps = &b->policy->seccomp;
+        const char *seen[ELEMENTSOF(families)];
+        size_t n_seen = 0;
+        char list[256] = "[", why[PROPOSAL_REASON_MAX];
+        int r;
+
+        if (!b->opt->recording || !b->opt->recording->apparmor || !find_use(&s->used, "socket"))
+                return 0;
+        for (size_t i = 0; i < b->n_obs; i++) {
+                const char *sym;
+                bool dup = false;
+
+                if (b->obs[i]->kind != EVENT_APPARMOR || b->obs[i]->object_kind != OBJECT_NETWORK ||
+                    !(sym = family_symbol(b->obs[i]->object)))
+                        continue;
+                for (size_t k = 0; k < n_seen; k++)
+                        dup |= seen[k] == sym;
+                if (!dup)
+                        seen[n_seen++] = sym;
+        }
+        if (n_seen == 0)
+                return 0;
+        for (size_t i = 0; i < ELEMENTSOF(families); i++)
+                for (size_t k = 0; k < n_seen; k++)
+                        if (seen[k] == families[i].symbol)
+                                snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
+                                         strlen(list) > 1 ? ", " : "", families[i].symbol);
+        strcat(list, "]");
+        for (size_t c = 0; c < ps->n_conditions; c++) {
+                const struct seccomp_condition *cond = &ps->conditions[c];
+                size_t kept = 0;
+
+                if (strcmp(cond->syscall, "socket") != 0 || cond->arg != 0)
+                        continue;
+                if (cond->op != SECCOMP_COND_IN)
+                        return 0;
+                for (size_t v = 0; v < cond->n_values; v++)
+                        for (size_t k = 0; k < n_seen; k++)
+                                kept += cond->values[v].symbol &&
+                                        strcmp(cond->values[v].symbol, seen[k]) == 0;
+                if (kept != n_seen || kept == cond->n_values)
+                        return 0; /* nothing to narrow, or a family it refuses was used */
+                snprintf(why, sizeof(why), "only these families were created %s", b->window);
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NARROW, "socket family", NULL,
+                                   NULL, "%s", why);
+                return r < 0
+                           ? r
+                           : yaml_edit_item_set(b->edit, "seccomp.conditions", c, "in", list, why);
+        }
+        {
+                char item[320];
+
+                snprintf(why, sizeof(why), "socket families created %s", b->window);
+                snprintf(item, sizeof(item), "syscall: socket\narg: 0\nin: %s", list);
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NARROW, "socket family", NULL,
+                                   NULL, "%s", why);
+                return r < 0 ? r : yaml_edit_seq_append(b->edit, "seccomp.conditions", item, why);
+        }
+}
+
+int propose_seccomp(struct proposal_builder *b, char *err, size_t err_size)
+{
+        struct sc s = {.b = b};
+        struct oci_profile *base = NULL;
+        struct seccomp_error serr;
+        struct oci_error oerr;
+        int r;
+
+        /* Monitor mode: its default (log) differs from every refusal, so
+         * deny rules are in the set (in enforce mode those with the
+         * policy's own errno merge into the default and vanish). */
+        r = seccomp_policy_load_base(b->policy, &oerr, &base);
+        if (r >= 0)
+                r = seccomp_ruleset_build(
+                    b->policy, base, &(struct seccomp_rules_options){.mode = POLICY_MODE_MONITOR},
+                    &serr, &s.rs);
+        oci_profile_free(base);
+        if (r < 0) {
+                snprintf(err, err_size, "%s: the seccomp rules do not build", b->policy->service);
+                return r;
+        }
+        if ((r = collect(b, b->obs, b->n_obs, true, &s.used)) < 0 ||
+            (r = collect(b, b->runtime, b->n_runtime, false, &s.runtime)) < 0 ||
+            (r = classify(&s)) < 0 ||
+            (r = append_compact(&s, s.added, s.n_added, true, reason_added)) < 0)
+                goto done;
+        if (b->opt->recording && (r = propose_removals(&s)) < 0)
+                goto done;
+        r = propose_socket_families(&s);
+done:
+        free(s.used.v);
+        free(s.runtime.v);
+        free(s.added);
+        seccomp_ruleset_free(s.rs);
+        return r;
+}
