@@ -469,14 +469,14 @@ static void status_recording(FILE *f, const json_t *rec, uint64_t now)
         int64_t v;
 
         if (active && jint(active, "end", &v))
-                fprintf(f, "  %-11s RECORDING until %s%s\n", "recording:",
-                        render_when(v, now, when, sizeof(when)),
+                fprintf(f, "  %-11s RECORDING until %s%s\n",
+                        "recording:", render_when(v, now, when, sizeof(when)),
                         json_is_true(json_object_get(active, "apparmor")) ? ", AppArmor too" : "");
         else if (last && jint(last, "end", &v)) {
                 int64_t lost = 0;
 
-                fprintf(f, "  %-11s last ended %s", "recording:",
-                        render_when(v, now, when, sizeof(when)));
+                fprintf(f, "  %-11s last ended %s",
+                        "recording:", render_when(v, now, when, sizeof(when)));
                 if (jint(last, "lost", &lost) && lost > 0)
                         fprintf(f, ", %lld RECORDS LOST (coverage may lack them)", (long long)lost);
                 fputc('\n', f);
