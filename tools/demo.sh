@@ -172,6 +172,45 @@ $ctl status --json api | grep -q '"mode": *"enforce"' || {
         echo "demo: api is not in enforce mode after the restart" >&2
         exit 1
 }
+
+step "12. The closed loop: record, propose, apply, enforce; the reviewer's report"
+echo "frontend is recorded for 8s: its recording profile allows nothing beforehand, so"
+echo "everything its container does is logged. The container starts after the recording."
+run $ctl record frontend --duration 8s --detach
+rec="podman --runtime runc run --rm --network none --ulimit nofile=1024:1024 --ulimit nproc=1024:1024"
+rec="$rec --security-opt no-new-privileges --annotation io.kubernetes.container.name=frontend"
+printf '$ podman run ... frontend.seccomp.json sh -c "echo hello > /tmp/index.html; sleep 1"\n'
+$rec --security-opt seccomp="$work/agent/seccomp/frontend.seccomp.json" --rootfs "$work/rootfs" \
+        /bin/sh -c 'echo hello > /tmp/index.html && /bin/sleep 1' >/dev/null
+i=0
+while $ctl status --json frontend | grep -q '"active": {' && [ $i -lt 200 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+echo "the proposal from the recording (a @system-service base becomes the calls made):"
+run $ctl propose frontend --recording --apply
+echo
+echo "enforce, once the quiet period since the recording's would-be denials is over (--force"
+echo "here: the demo does not wait an hour); the same workload runs, anything else is refused:"
+run $ctl enforce frontend --force
+printf '$ podman run ... sh -c "echo hello > /tmp/index.html; sleep 1"\n'
+$rec --security-opt seccomp="$work/agent/seccomp/frontend.seccomp.json" --rootfs "$work/rootfs" \
+        /bin/sh -c 'echo hello > /tmp/index.html && /bin/sleep 1' && echo "  (ran cleanly)"
+printf '$ podman run ... dmesg\n'
+if $rec --security-opt seccomp="$work/agent/seccomp/frontend.seccomp.json" \
+        --rootfs "$work/rootfs" /bin/dmesg >/dev/null 2>&1; then
+        echo "demo: dmesg ran under the tightened frontend policy" >&2
+        exit 1
+fi
+echo "  (refused)"
+echo
+run $ctl status frontend
+echo
+$ctl report --format html --output "$work/report.html"
+printf '$ %s report --format html --output %s\n  %s bytes, one self-contained page\n' \
+        "$ctl" "$work/report.html" "$(wc -c <"$work/report.html")"
+run $ctl report --service frontend
+
 echo
 echo "what the agent logged:"
 sed 's/^/  /' "$work/agent/hardend.log"

@@ -42,6 +42,12 @@ check 0 build/hardenctl events --input tests/fixtures/events-cli/mixed.log --jso
 for f in tests/fixtures/events/*.log; do
         check 0 build/hardenctl events --input "$f" --summary --profiles profiles
 done
+# Proposals and reports from a log file.
+check 0 build/hardenctl propose api --input tests/fixtures/events-cli/mixed.log --profiles profiles
+check 0 build/hardenctl propose worker --all-events --accept-risky --json --input tests/fixtures/events-cli/mixed.log --profiles profiles
+for format in text markdown html json; do
+        check 0 build/hardenctl report --format "$format" --input tests/fixtures/events-cli/mixed.log --profiles profiles
+done
 # A live scan of this machine, seccomp filters read back and decoded.
 live=0
 build/hardenctl check --profiles profiles >/dev/null 2>&1 || live=$?
@@ -57,7 +63,7 @@ mkdir "$run/profiles"
 cp profiles/api.yaml profiles/frontend.yaml profiles/worker.yaml "$run/profiles/"
 printf 'profiles_dir: %s/profiles\nstate_dir: %s/state\nruntime_dir: %s/run\nseccomp_dir: %s/seccomp\nquiet_period: 0s\n' \
         "$run" "$run" "$run" "$run" >"$run/hardend.yaml"
-printf '  VALGRIND build/hardend (status, enforce, monitor, reload, events, check)\n'
+printf '  VALGRIND build/hardend (status, enforce, monitor, reload, events, check, propose, record, report)\n'
 $vg build/hardend --config "$run/hardend.yaml" >/dev/null 2>"$run/valgrind.log" &
 daemon=$!
 i=0
@@ -68,9 +74,12 @@ done
 # valgrind does not know the seccomp() system call, so libseccomp falls back
 # to its API level 1 and cannot build monitor mode's log action: under
 # valgrind every service is refused ("does not build"), and the switch and
-# reload verbs are checked through that refusal (exit 1).
+# reload verbs are checked through that refusal (exit 1), and so is a
+# recording, whose profile does not build either (exit 3: failed).
 for step in "0 status" "0 status --json" "1 enforce api" "1 monitor --all" "1 reload" \
-        "0 events --summary" "0 events --json --summary" "0 check --fail-on none"; do
+        "0 events --summary" "0 events --json --summary" "0 check --fail-on none" \
+        "0 propose api" "0 propose api --json --accept-risky" "1 propose api --recording" \
+        "3 record api --duration 2s --detach" "0 report" "0 report --format html"; do
         want=${step%% *}
         verb=${step#* }
         got=0
