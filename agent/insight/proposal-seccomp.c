@@ -364,88 +364,160 @@ static int reason_kept(struct sc *s, const char *name, char *buf, size_t size)
 }
 
 /* Allowed calls nothing made during the recording. */
+/* Whether name is on the allow list for the allow list's sake: allowed
+ * whatever its arguments, not a deny or condition rule's call. */
+static bool grantable(const struct sc *s, const char *name)
+{
+        size_t n;
+
+        return !syscall_is_guarded(name) &&
+               (!seccomp_ruleset_lookup(s->rs, name, &n) || seccomp_ruleset_allows(s->rs, name));
+}
+
+struct names {
+        const char **v;
+        size_t n, cap;
+};
+
+static int names_add(struct names *l, const char *name)
+{
+        if (l->n == l->cap) {
+                size_t cap = l->cap ? 2 * l->cap : 64;
+                const char **v = realloc(l->v, cap * sizeof(*v));
+
+                if (!v)
+                        return -ENOMEM;
+                l->v = v;
+                l->cap = cap;
+        }
+        l->v[l->n++] = name;
+        return 0;
+}
+
+/* Sorted, each once, without what stays listed by name or was added. */
+static void names_settle(const struct sc *s, struct names *l)
+{
+        size_t w = 0;
+
+        qsort(l->v, l->n, sizeof(*l->v), cmp_str);
+        for (size_t i = 0; i < l->n; i++) {
+                const char *name = l->v[i];
+
+                if ((w > 0 && strcmp(l->v[w - 1], name) == 0) || added(s, name) ||
+                    (policy_list_contains(&s->b->policy->seccomp.allow, name) && called(s, name)))
+                        continue;
+                l->v[w++] = name;
+        }
+        l->n = w;
+}
+
+/* An allow-list group some of whose calls were never made: commented out,
+ * the calls that were made listed instead (returned in keep). */
+static int remove_group(struct sc *s, size_t index, const struct syscall_group *g,
+                        struct names *keep)
+{
+        struct proposal_builder *b = s->b;
+        struct members m;
+        size_t allowed = 0, used = 0;
+        int r;
+
+        if ((r = group_members(g, b->policy->seccomp.architectures, &m)) < 0)
+                return r;
+        for (size_t k = 0; k < m.n; k++) {
+                if (!grantable(s, m.v[k]))
+                        continue;
+                allowed++;
+                if (called(s, m.v[k])) {
+                        used++;
+                        if ((r = names_add(keep, m.v[k])) < 0)
+                                return r;
+                }
+        }
+        if (used == allowed)
+                return 0;
+        if (used == 0)
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, g->name, NULL, NULL,
+                                   "none of its %zu calls made %s", allowed, b->window);
+        else
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, g->name, NULL, NULL,
+                                   "only %zu of its %zu calls made %s, listed instead", used,
+                                   allowed, b->window);
+        return r < 0 ? r
+                     : yaml_edit_seq_remove(b->edit, "seccomp.allow", index, builder_last_reason(b));
+}
+
+/* Allowed calls nothing made during the recording: allow-list entries are
+ * commented out (a group partly used gives way to the calls used), a
+ * group base is replaced by the calls of it that were made. */
 static int propose_removals(struct sc *s)
 {
         struct proposal_builder *b = s->b;
         const struct policy_seccomp *ps = &b->policy->seccomp;
-        const char **keep = NULL;
-        size_t n_keep = 0, n_allowed = 0;
-        struct members m;
+        struct names keep = {0};
+        bool base_stays = true;
         int r = 0;
 
         if (ps->base_kind == SECCOMP_BASE_OCI)
                 return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, ps->base, NULL, NULL,
                                       "nothing removed from an imported base; with base: none "
                                       "the recording can name what is needed");
-        for (size_t i = ps->allow.n; i-- > 0;) {
-                const struct policy_item *it = &ps->allow.items[i];
-                const struct syscall_group *g =
-                    it->name[0] == '@' ? syscall_group_find(it->name) : NULL;
-                size_t used = 0;
+        for (size_t i = ps->allow.n; i-- > 0 && r >= 0;) {
+                const char *name = ps->allow.items[i].name;
+                const struct syscall_group *g = name[0] == '@' ? syscall_group_find(name) : NULL;
 
                 if (g) {
-                        if ((r = group_members(g, ps->architectures, &m)) < 0)
-                                return r;
-                        for (size_t k = 0; k < m.n; k++)
-                                used += called(s, m.v[k]);
-                        if (used > 0)
-                                continue;
-                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, it->name, NULL,
-                                           NULL, "none of its %zu calls made %s", m.n, b->window);
-                } else {
-                        if (called(s, it->name) || added(s, it->name))
-                                continue;
-                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, it->name, NULL,
-                                           NULL, "not called %s", b->window);
+                        r = remove_group(s, i, g, &keep);
+                        continue;
                 }
+                if (called(s, name) || added(s, name))
+                        continue;
+                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, name, NULL, NULL,
+                                   "not called %s", b->window);
                 if (r >= 0)
                         r = yaml_edit_seq_remove(b->edit, "seccomp.allow", i,
                                                  builder_last_reason(b));
-                if (r < 0)
-                        return r;
         }
-        if (ps->base_kind != SECCOMP_BASE_GROUP)
-                return 0;
-        /* A group base: replaced by the calls of it that were made. */
-        if ((r = group_members(syscall_group_find(ps->base), ps->architectures, &m)) < 0)
-                return r;
-        keep = calloc(m.n ? m.n : 1, sizeof(*keep));
-        if (!keep)
-                return -ENOMEM;
-        for (size_t k = 0; k < m.n; k++) {
-                const char *name = m.v[k];
-                size_t nr;
+        if (r >= 0 && ps->base_kind == SECCOMP_BASE_GROUP) {
+                struct members m;
+                size_t allowed = 0, used = 0, before = keep.n;
 
-                if (syscall_is_guarded(name) || policy_list_contains(&ps->allow, name))
-                        continue;
-                /* Denied or conditioned calls are not the allow list's to grant. */
-                if (seccomp_ruleset_lookup(s->rs, name, &nr) &&
-                    !seccomp_ruleset_allows(s->rs, name))
-                        continue;
-                n_allowed++;
-                if (called(s, name) && !added(s, name))
-                        keep[n_keep++] = name;
-        }
-        qsort(keep, n_keep, sizeof(*keep), cmp_str);
-        if (n_keep == n_allowed) {
-                free(keep);
-                return 0; /* every call of it was made: the group says it best */
-        }
-        {
-                char base[96];
+                r = group_members(syscall_group_find(ps->base), ps->architectures, &m);
+                for (size_t k = 0; r >= 0 && k < m.n; k++) {
+                        if (!grantable(s, m.v[k]))
+                                continue;
+                        allowed++;
+                        if (called(s, m.v[k])) {
+                                used++;
+                                r = names_add(&keep, m.v[k]);
+                        }
+                }
+                if (r >= 0 && used < allowed) {
+                        base_stays = false;
+                        r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, ps->base, NULL,
+                                           NULL,
+                                           "was %s: %zu of the %zu calls it allowed made %s, "
+                                           "listed under allow",
+                                           ps->base, used, allowed, b->window);
+                        if (r >= 0)
+                                r = yaml_edit_scalar_set(b->edit, "seccomp.base", "none",
+                                                         builder_last_reason(b));
+                } else if (r >= 0) {
+                        /* Every call of the base was made: it stays, and
+                         * the partly used groups' calls it has need no line. */
+                        size_t w = 0;
 
-                r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, ps->base, NULL, NULL,
-                                   "was %s: %zu of the %zu calls it allowed made %s, listed under "
-                                   "allow",
-                                   ps->base, n_keep, n_allowed, b->window);
-                snprintf(base, sizeof(base), "none");
-                if (r >= 0)
-                        r = yaml_edit_scalar_set(b->edit, "seccomp.base", base,
-                                                 builder_last_reason(b));
-                if (r >= 0)
-                        r = append_compact(s, keep, n_keep, false, reason_kept);
+                        keep.n = before;
+                        for (size_t k = 0; k < keep.n; k++)
+                                if (!bsearch(&keep.v[k], m.v, m.n, sizeof(*m.v), cmp_str))
+                                        keep.v[w++] = keep.v[k];
+                        keep.n = w;
+                }
         }
-        free(keep);
+        if (r >= 0) {
+                names_settle(s, &keep);
+                r = append_compact(s, keep.v, keep.n, base_stays, reason_kept);
+        }
+        free(keep.v);
         return r;
 }
 
