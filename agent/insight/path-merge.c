@@ -207,9 +207,11 @@ int path_access_from_mask(const char *mask, char ret[PATH_ACCESS_MAX])
  * ends in '/' followed by a '/' in the glob gives "//", which
  * apparmor_parser folds (filter_slashes), as we do below. */
 static const char *const var_proc[] = {"/proc/"};
-static const char *const var_pid[] = {
-    "{[1-9],[1-9][0-9],[1-9][0-9][0-9],[1-9][0-9][0-9][0-9],[1-9][0-9][0-9][0-9][0-9],"
-    "[1-9][0-9][0-9][0-9][0-9][0-9],[1-4][0-9][0-9][0-9][0-9][0-9][0-9]}"};
+/* tunables/kernelvars: {[1-9],[1-9][0-9],...,[1-4][0-9][0-9][0-9][0-9][0-9][0-9]},
+ * the same numbers written shorter (glob_match_path() takes 1024 bytes). */
+#define PID_PATTERN                                                                                \
+        "{[1-9]{,[0-9]{,[0-9]{,[0-9]{,[0-9]{,[0-9]}}}}},[1-4][0-9][0-9][0-9][0-9][0-9][0-9]}"
+static const char *const var_pid[] = {PID_PATTERN};
 static const char *const var_home[] = {"/home/*/", "/root/"};
 static const char *const var_run[] = {"/run/", "/var/run/"};
 static const char *const var_sys[] = {"/sys/"};
@@ -684,6 +686,69 @@ static const struct {
         unsigned n_fixed;
 } temp_roots[] = {{"/tmp/", 0}, {"/var/tmp/", 0}, {"/dev/shm/", 0}, {"/run/", 1}};
 
+/* How long the text glob_match_path() gets for a glob form is: @{PROC}/
+ * becomes /proc/, @{pid} and @{tid} PID_PATTERN, and a '*' that is a whole
+ * component "?*". */
+static size_t expanded_length(const char *g, size_t len)
+{
+        size_t n = len;
+
+        if (strncmp(g, "@{PROC}/", 8) == 0)
+                n -= 2;
+        for (size_t i = 0; i < len; i++)
+                if (g[i] == '@' &&
+                    (strncmp(g + i, "@{pid}", 6) == 0 || strncmp(g + i, "@{tid}", 6) == 0))
+                        n += strlen(PID_PATTERN) - 6;
+                else if (g[i] == '*' && i > 0 && g[i - 1] == '/' &&
+                         (i + 1 == len || g[i + 1] == '/'))
+                        n++;
+        return n;
+}
+
+/* Writes the glob form of clean (the path with its bad bytes as '?') into
+ * out; with rewrite, process ids as @{pid} and random names as '*'. */
+static void glob_build(const char *clean, bool proc, size_t temp, unsigned fixed, bool rewrite,
+                       struct gbuf *b, unsigned *flags)
+{
+        const char *p = clean;
+
+        if (proc) {
+                size_t n;
+
+                put(b, "@{PROC}/", 8);
+                *flags |= F_PROC;
+                p += 6;
+                n = strcspn(p, "/");
+                if (rewrite && (pid_like(p, n) || (n == 4 && strncmp(p, "self", 4) == 0))) {
+                        put(b, "@{pid}", 6);
+                        *flags |= F_PID;
+                        p += n;
+                        if (strncmp(p, "/task/", 6) == 0 && pid_like(p + 6, strcspn(p + 6, "/"))) {
+                                put(b, "/task/@{tid}", 12);
+                                p += 6 + strcspn(p + 6, "/");
+                        }
+                } else if (rewrite && n == 11 && strncmp(p, "thread-self", 11) == 0) {
+                        put(b, "@{pid}/task/@{tid}", 18);
+                        *flags |= F_PID;
+                        p += n;
+                }
+        } else if (temp) {
+                put(b, p, temp);
+                p += temp;
+        }
+        while (*p) {
+                const char *e = p + strcspn(p, "/");
+
+                put_component(b, p, e, rewrite && temp && fixed == 0, flags);
+                if (fixed > 0)
+                        fixed--;
+                if (!*e)
+                        break;
+                put(b, "/", 1);
+                p = e + 1;
+        }
+}
+
 /* The glob form of an observed path: raw itself when it is written as
  * itself, else built in out (PATH_GLOB_MAX + 1 bytes). Returns NULL, or why
  * the path cannot become a rule (static). */
@@ -692,7 +757,6 @@ static const char *glob_form(const char *raw, char *out, const char **ret_glob, 
 {
         char clean[PATH_GLOB_MAX + 1];
         struct gbuf b = {out, 0, false};
-        const char *p;
         unsigned flags = 0, bad = 0, fixed = 0;
         size_t len, comp = 1, temp = 0;
         bool proc;
@@ -737,42 +801,15 @@ static const char *glob_form(const char *raw, char *out, const char **ret_glob, 
                 *ret_bad = 0;
                 return NULL;
         }
-
-        p = clean;
-        if (proc) {
-                size_t n;
-
-                put(&b, "@{PROC}/", 8);
-                flags |= F_PROC;
-                p += 6;
-                n = strcspn(p, "/");
-                if (pid_like(p, n) || (n == 4 && strncmp(p, "self", 4) == 0)) {
-                        put(&b, "@{pid}", 6);
-                        flags |= F_PID;
-                        p += n;
-                        if (strncmp(p, "/task/", 6) == 0 && pid_like(p + 6, strcspn(p + 6, "/"))) {
-                                put(&b, "/task/@{tid}", 12);
-                                p += 6 + strcspn(p + 6, "/");
-                        }
-                } else if (n == 11 && strncmp(p, "thread-self", 11) == 0) {
-                        put(&b, "@{pid}/task/@{tid}", 18);
-                        flags |= F_PID;
-                        p += n;
-                }
-        } else if (temp) {
-                put(&b, p, temp);
-                p += temp;
-        }
-        while (*p) {
-                const char *e = p + strcspn(p, "/");
-
-                put_component(&b, p, e, temp && fixed == 0, &flags);
-                if (fixed > 0)
-                        fixed--;
-                if (!*e)
-                        break;
-                put(&b, "/", 1);
-                p = e + 1;
+        glob_build(clean, proc, temp, fixed, true, &b, &flags);
+        /* Every glob proposed must also be one path_glob_match() can apply
+         * (DIR** of it included: two bytes more): a very long path keeps
+         * its numbers and names. */
+        if (!b.full && (flags & (F_PID | F_MKSTEMP)) &&
+            expanded_length(out, b.n) > PATH_GLOB_MAX - 2) {
+                b = (struct gbuf){out, 0, false};
+                flags = 0;
+                glob_build(clean, proc, temp, fixed, false, &b, &flags);
         }
         if (b.full)
                 return "path longer than 1024 bytes once written as a rule";
@@ -890,7 +927,9 @@ static unsigned refusal(const char *d, size_t dlen, unsigned kind, unsigned lett
                         const char **ret_root)
 {
         *ret_root = NULL;
-        if (dlen + (kind == K_STARSTAR ? 2 : 1) > PATH_GLOB_MAX)
+        /* the glob, and what path_glob_match() makes of it ("?*", "?**"),
+         * must fit */
+        if (expanded_length(d, dlen) + (kind == K_STARSTAR ? 3 : 2) > PATH_GLOB_MAX)
                 return NOTE_ROOT;
         if (dir_is(d, dlen, never_glob, ELEMENTSOF(never_glob)))
                 return NOTE_ROOT;

@@ -43,13 +43,23 @@ static bool network_covered(const struct apparmor_network_rule *rule, const char
         return strcmp(rule->family, family) == 0 && (!rule->type || strcmp(rule->type, type) == 0);
 }
 
+struct network_use {
+        char family[32], type[32];
+        struct evidence ev;
+};
+
+static int cmp_network(const void *x, const void *y)
+{
+        const struct network_use *a = x, *b = y;
+        int c = strcmp(a->family, b->family);
+
+        return c ? c : strcmp(a->type, b->type);
+}
+
 static int propose_network(struct proposal_builder *b)
 {
         const struct policy_apparmor *pa = &b->policy->apparmor;
-        struct {
-                char family[32], type[32];
-                struct evidence ev;
-        } *seen = calloc(b->n_obs ? b->n_obs : 1, sizeof(*seen));
+        struct network_use *seen = calloc(b->n_obs ? b->n_obs : 1, sizeof(*seen));
         size_t n_seen = 0;
         int r = 0;
 
@@ -63,8 +73,6 @@ static int propose_network(struct proposal_builder *b)
                 if (ob->kind != EVENT_APPARMOR || ob->object_kind != OBJECT_NETWORK || !ob->object)
                         continue;
                 split_network(ob->object, family, sizeof(family), type, sizeof(type));
-                if (!in_list(type, known_types, ELEMENTSOF(known_types)))
-                        type[0] = '\0'; /* rdm, packet...: the family alone says it */
                 for (k = 0; k < n_seen; k++)
                         if (strcmp(seen[k].family, family) == 0 && strcmp(seen[k].type, type) == 0)
                                 break;
@@ -75,6 +83,8 @@ static int propose_network(struct proposal_builder *b)
                 }
                 evidence_add(&seen[k].ev, ob);
         }
+        /* The same evidence gives the same file, whatever the order it came in. */
+        qsort(seen, n_seen, sizeof(*seen), cmp_network);
         for (size_t k = 0; k < n_seen && r >= 0; k++) {
                 char what[72], ev[160];
                 bool covered = false;
@@ -85,21 +95,26 @@ static int propose_network(struct proposal_builder *b)
                          seen[k].type);
                 if (covered)
                         continue;
-                if (!in_list(seen[k].family, known_families, ELEMENTSOF(known_families))) {
+                /* An unknown type (rdm, a number): the family alone would
+                 * grant raw too, so it is the operator's call. */
+                if (!in_list(seen[k].family, known_families, ELEMENTSOF(known_families)) ||
+                    (seen[k].type[0] &&
+                     !in_list(seen[k].type, known_types, ELEMENTSOF(known_types)))) {
                         r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_NOTE, what, NULL,
                                            &seen[k].ev,
-                                           "%llux: a family the policy language has no rule for",
+                                           "%llux: a family or type the policy language has no "
+                                           "rule for",
                                            (unsigned long long)seen[k].ev.count);
                         continue;
                 }
                 r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_ADD, what, NULL, &seen[k].ev,
                                    "sockets %s", evidence_describe(b, &seen[k].ev, ev, sizeof(ev)));
                 if (r >= 0)
-                        r = yaml_edit_seq_append(b->edit, "apparmor.network", what,
-                                                 builder_last_reason(b));
+                        r = edit_append(b, "apparmor.network", what, builder_last_reason(b));
         }
         if (r >= 0 && b->opt->recording && b->opt->recording->apparmor)
                 for (size_t i = pa->n_network; i-- > 0 && r >= 0;) {
+                        char what[72];
                         bool used = false;
 
                         for (size_t k = 0; k < n_seen; k++)
@@ -107,12 +122,13 @@ static int propose_network(struct proposal_builder *b)
                                     network_covered(&pa->network[i], seen[k].family, seen[k].type);
                         if (used)
                                 continue;
-                        r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_REMOVE,
-                                           pa->network[i].family, NULL, NULL,
+                        snprintf(what, sizeof(what), "%s%s%s", pa->network[i].family,
+                                 pa->network[i].type ? " " : "",
+                                 pa->network[i].type ? pa->network[i].type : "");
+                        r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_REMOVE, what, NULL, NULL,
                                            "no such socket created %s", b->window);
                         if (r >= 0)
-                                r = yaml_edit_seq_remove(b->edit, "apparmor.network", i,
-                                                         builder_last_reason(b));
+                                r = edit_remove(b, "apparmor.network", i, builder_last_reason(b));
                 }
         free(seen);
         return r;
@@ -203,15 +219,14 @@ static int propose_files(struct proposal_builder *b)
                         return r;
                 if (pp->extends) {
                         used[pp->rule] = true;
-                        r = yaml_edit_item_set(b->edit, "apparmor.files", pp->rule, "access",
-                                               pp->access, builder_last_reason(b));
+                        r = edit_item(b, "apparmor.files", pp->rule, "access", pp->access,
+                                      builder_last_reason(b));
                 } else {
                         char item[sizeof(glob) + 32];
 
                         yaml_scalar(pp->glob, glob, sizeof(glob));
                         snprintf(item, sizeof(item), "path: %s\naccess: %s", glob, pp->access);
-                        r = yaml_edit_seq_append(b->edit, "apparmor.files", item,
-                                                 builder_last_reason(b));
+                        r = edit_append(b, "apparmor.files", item, builder_last_reason(b));
                 }
                 if (r < 0)
                         return r;
@@ -232,8 +247,7 @@ static int propose_files(struct proposal_builder *b)
                 r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_REMOVE, what, NULL, NULL,
                                    "nothing under it was opened %s", b->window);
                 if (r >= 0)
-                        r = yaml_edit_seq_remove(b->edit, "apparmor.files", f,
-                                                 builder_last_reason(b));
+                        r = edit_remove(b, "apparmor.files", f, builder_last_reason(b));
                 if (r < 0)
                         return r;
         }

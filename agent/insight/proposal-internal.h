@@ -32,6 +32,7 @@ struct proposal_builder {
         size_t n_runtime;
         size_t n_service_workloads; /* distinct workloads over obs, for "in 2 of 3" */
         char window[96];            /* "during the recording of 2026-11-22 13:00..13:30" */
+        char edit_error[192];       /* which edit of the text failed, for the caller */
 };
 
 void evidence_add(struct evidence *ev, const struct observation *ob);
@@ -47,6 +48,16 @@ _printf_(7, 8) int builder_change(struct proposal_builder *b, enum proposal_sect
                                   const struct evidence *ev, const char *fmt, ...);
 /* The reason of the change just recorded, for the YAML comment. */
 const char *builder_last_reason(const struct proposal_builder *b);
+
+/* The text edits of a proposal (yaml-edit.h), through one place that
+ * says which part of the policy could not be edited when one fails. */
+int edit_append(struct proposal_builder *b, const char *path, const char *item,
+                const char *comment);
+int edit_remove(struct proposal_builder *b, const char *path, size_t index, const char *comment);
+int edit_scalar(struct proposal_builder *b, const char *path, const char *value,
+                const char *comment);
+int edit_item(struct proposal_builder *b, const char *path, size_t index, const char *key,
+              const char *value, const char *comment);
 
 /* value as a YAML scalar: plain when it is safe so, else double-quoted
  * with escapes (what comes from records is arbitrary bytes). */

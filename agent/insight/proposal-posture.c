@@ -16,6 +16,13 @@ struct cap_use {
         struct evidence ev;
 };
 
+static int cmp_cap_use(const void *x, const void *y)
+{
+        const struct cap_use *a = x, *b = y;
+
+        return (a->cap > b->cap) - (a->cap < b->cap);
+}
+
 static int propose_added(struct proposal_builder *b, struct cap_use *uses, size_t *ret_n)
 {
         const struct policy_posture *pp = &b->policy->posture;
@@ -28,8 +35,19 @@ static int propose_added(struct proposal_builder *b, struct cap_use *uses, size_
                 size_t k;
 
                 if (ob->kind != EVENT_APPARMOR || ob->object_kind != OBJECT_CAPABILITY ||
-                    !ob->object || (cap = capability_from_name(ob->object)) < 0 || cap > 63)
+                    !ob->object)
                         continue;
+                cap = capability_from_name(ob->object);
+                if (cap < 0 || cap > 63) {
+                        struct evidence ev = {0};
+
+                        evidence_add(&ev, ob);
+                        r = builder_change(b, PROPOSAL_POSTURE, PROPOSAL_NOTE, ob->object, NULL,
+                                           &ev, "a capability this system's libcap does not know");
+                        if (r < 0)
+                                return r;
+                        continue;
+                }
                 for (k = 0; k < n; k++)
                         if (uses[k].cap == cap)
                                 break;
@@ -38,6 +56,8 @@ static int propose_added(struct proposal_builder *b, struct cap_use *uses, size_
                 evidence_add(&uses[k].ev, ob);
         }
         *ret_n = n;
+        /* By number: the same evidence gives the same file in any order. */
+        qsort(uses, n, sizeof(*uses), cmp_cap_use);
         for (size_t k = 0; k < n && r >= 0; k++) {
                 char name[64], desc[160], item[PROPOSAL_REASON_MAX + 96], why[PROPOSAL_REASON_MAX];
                 const char *risk;
@@ -62,7 +82,7 @@ static int propose_added(struct proposal_builder *b, struct cap_use *uses, size_
                 /* The policy requires a reason per capability: the evidence. */
                 snprintf(item, sizeof(item), "name: %s\nreason: %s", name,
                          yaml_scalar(builder_last_reason(b), why, sizeof(why)));
-                r = yaml_edit_seq_append(b->edit, "posture.capabilities", item, NULL);
+                r = edit_append(b, "posture.capabilities", item, NULL);
         }
         return r;
 }
@@ -94,8 +114,7 @@ static int propose_removed(struct proposal_builder *b, const struct cap_use *use
                 else
                         continue;
                 if (r >= 0)
-                        r = yaml_edit_seq_remove(b->edit, "posture.capabilities", i,
-                                                 builder_last_reason(b));
+                        r = edit_remove(b, "posture.capabilities", i, builder_last_reason(b));
         }
         return r;
 }

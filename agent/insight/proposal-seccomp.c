@@ -179,12 +179,6 @@ static int note_why_logged(struct sc *s, const struct use *u, const struct secco
                                             verb_of(u), (unsigned long long)u->ev.count,
                                             ps->conditions[c].loc.line);
                         break;
-                case SECCOMP_ORIGIN_MULTIPLEX:
-                        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
-                                              &u->ev,
-                                              "%s %llux: the x86 multiplexer follows the calls "
-                                              "it carries (socket, connect...): allow those",
-                                              verb_of(u), (unsigned long long)u->ev.count);
                 case SECCOMP_ORIGIN_IMPORTED:
                         return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL,
                                               &u->ev,
@@ -201,6 +195,31 @@ static int note_why_logged(struct sc *s, const struct use *u, const struct secco
         return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL, &u->ev,
                               "%s %llux before the current policy allowed it", verb_of(u),
                               (unsigned long long)u->ev.count);
+}
+
+static bool is_multiplexer(const char *name)
+{
+        return strcmp(name, "socketcall") == 0 || strcmp(name, "ipc") == 0;
+}
+
+/* Calls an allow list cannot name: another architecture's (a 32-bit
+ * process under an x86_64-only policy is refused as a whole by the
+ * filter's architecture check), or x86's multiplexers, which follow the
+ * calls they carry. */
+static int note_unlistable(struct sc *s, const struct use *u)
+{
+        struct proposal_builder *b = s->b;
+
+        if (is_multiplexer(u->name))
+                return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL, &u->ev,
+                                      "%s %llux: the x86 multiplexer follows the calls it "
+                                      "carries (socket, connect, shmget...): allow those",
+                                      verb_of(u), (unsigned long long)u->ev.count);
+        return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, u->name, NULL, &u->ev,
+                              "%s %llux: no call of that name on the policy's architectures; "
+                              "a process of another architecture (add it to architectures "
+                              "if it belongs there)",
+                              verb_of(u), (unsigned long long)u->ev.count);
 }
 
 /* Calls the workload made that nothing allows: candidates to add. */
@@ -220,7 +239,10 @@ static int classify(struct sc *s)
                 int r;
 
                 rules = seccomp_ruleset_lookup(s->rs, u->name, &n);
-                if (rules || seccomp_ruleset_allows(s->rs, u->name)) {
+                if (!seccomp_name_applies(u->name, b->policy->seccomp.architectures) ||
+                    is_multiplexer(u->name)) {
+                        r = note_unlistable(s, u);
+                } else if (rules || seccomp_ruleset_allows(s->rs, u->name)) {
                         r = note_why_logged(s, u, rules, n);
                 } else if (risk && !b->opt->accept_risky) {
                         r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_HELD_BACK, u->name, risk,
@@ -313,7 +335,7 @@ static int append_compact(struct sc *s, const char **names, size_t n, bool base_
                         r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_ADD, best->name, NULL,
                                            NULL, "%s", why);
                         if (r >= 0)
-                                r = yaml_edit_seq_append(b->edit, "seccomp.allow", item, why);
+                                r = edit_append(b, "seccomp.allow", item, why);
                         if (r < 0)
                                 goto done;
                 }
@@ -331,7 +353,7 @@ static int append_compact(struct sc *s, const char **names, size_t n, bool base_
                 r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_ADD, names[i],
                                    risky_syscall_note(names[i]), u ? &u->ev : NULL, "%s", why);
                 if (r >= 0)
-                        r = yaml_edit_seq_append(b->edit, "seccomp.allow", names[i], why);
+                        r = edit_append(b, "seccomp.allow", names[i], why);
                 if (r < 0)
                         goto done;
         }
@@ -399,6 +421,8 @@ static void names_settle(const struct sc *s, struct names *l)
 {
         size_t w = 0;
 
+        if (l->n == 0)
+                return;
         qsort(l->v, l->n, sizeof(*l->v), cmp_str);
         for (size_t i = 0; i < l->n; i++) {
                 const char *name = l->v[i];
@@ -442,8 +466,7 @@ static int remove_group(struct sc *s, size_t index, const struct syscall_group *
                 r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, g->name, NULL, NULL,
                                    "only %zu of its %zu calls made %s, listed instead", used,
                                    allowed, b->window);
-        return r < 0 ? r
-                     : yaml_edit_seq_remove(b->edit, "seccomp.allow", index, builder_last_reason(b));
+        return r < 0 ? r : edit_remove(b, "seccomp.allow", index, builder_last_reason(b));
 }
 
 /* Allowed calls nothing made during the recording: allow-list entries are
@@ -474,8 +497,7 @@ static int propose_removals(struct sc *s)
                 r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_REMOVE, name, NULL, NULL,
                                    "not called %s", b->window);
                 if (r >= 0)
-                        r = yaml_edit_seq_remove(b->edit, "seccomp.allow", i,
-                                                 builder_last_reason(b));
+                        r = edit_remove(b, "seccomp.allow", i, builder_last_reason(b));
         }
         if (r >= 0 && ps->base_kind == SECCOMP_BASE_GROUP) {
                 struct members m;
@@ -499,8 +521,7 @@ static int propose_removals(struct sc *s)
                                            "listed under allow",
                                            ps->base, used, allowed, b->window);
                         if (r >= 0)
-                                r = yaml_edit_scalar_set(b->edit, "seccomp.base", "none",
-                                                         builder_last_reason(b));
+                                r = edit_scalar(b, "seccomp.base", "none", builder_last_reason(b));
                 } else if (r >= 0) {
                         /* Every call of the base was made: it stays, and
                          * the partly used groups' calls it has need no line. */
@@ -591,9 +612,7 @@ static int propose_socket_families(struct sc *s)
                 snprintf(why, sizeof(why), "only these families were created %s", b->window);
                 r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NARROW, "socket family", NULL,
                                    NULL, "%s", why);
-                return r < 0
-                           ? r
-                           : yaml_edit_item_set(b->edit, "seccomp.conditions", c, "in", list, why);
+                return r < 0 ? r : edit_item(b, "seccomp.conditions", c, "in", list, why);
         }
         {
                 char item[320];
@@ -602,7 +621,7 @@ static int propose_socket_families(struct sc *s)
                 snprintf(item, sizeof(item), "syscall: socket\narg: 0\nin: %s", list);
                 r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NARROW, "socket family", NULL,
                                    NULL, "%s", why);
-                return r < 0 ? r : yaml_edit_seq_append(b->edit, "seccomp.conditions", item, why);
+                return r < 0 ? r : edit_append(b, "seccomp.conditions", item, why);
         }
 }
 

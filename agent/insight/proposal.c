@@ -200,6 +200,40 @@ char *yaml_scalar(const char *value, char *buf, size_t size)
         return buf;
 }
 
+static int edit_failed(struct proposal_builder *b, int r, const char *what, const char *path)
+{
+        if (r < 0 && !b->edit_error[0])
+                snprintf(b->edit_error, sizeof(b->edit_error), "cannot %s %s in the text: %s%s",
+                         what, path, strerror(-r),
+                         r == -EINVAL ? " (a flow-style {...} section? write it in block style)"
+                                      : "");
+        return r;
+}
+
+int edit_append(struct proposal_builder *b, const char *path, const char *item, const char *comment)
+{
+        return edit_failed(b, yaml_edit_seq_append(b->edit, path, item, comment), "add to", path);
+}
+
+int edit_remove(struct proposal_builder *b, const char *path, size_t index, const char *comment)
+{
+        return edit_failed(b, yaml_edit_seq_remove(b->edit, path, index, comment), "remove from",
+                           path);
+}
+
+int edit_scalar(struct proposal_builder *b, const char *path, const char *value,
+                const char *comment)
+{
+        return edit_failed(b, yaml_edit_scalar_set(b->edit, path, value, comment), "change", path);
+}
+
+int edit_item(struct proposal_builder *b, const char *path, size_t index, const char *key,
+              const char *value, const char *comment)
+{
+        return edit_failed(b, yaml_edit_item_set(b->edit, path, index, key, value, comment),
+                           "change an item of", path);
+}
+
 static bool relevant(const struct observation *ob)
 {
         if (ob->kind == EVENT_SECCOMP)
@@ -207,8 +241,10 @@ static bool relevant(const struct observation *ob)
         if (ob->kind != EVENT_APPARMOR)
                 return false;
         /* ALLOWED: complain mode's would-be denials; DENIED: enforced ones.
-         * AUDIT lines are accesses the profile allows and asks to audit. */
-        return ob->verdict == APPARMOR_ALLOWED || ob->verdict == APPARMOR_DENIED;
+         * KILL: a kill-mode profile's. AUDIT lines are accesses the
+         * profile allows and asks to audit. */
+        return ob->verdict == APPARMOR_ALLOWED || ob->verdict == APPARMOR_DENIED ||
+               ob->verdict == APPARMOR_KILL;
 }
 
 static int select_observations(struct proposal_builder *b, const struct observation *const *obs,
@@ -388,8 +424,11 @@ int proposal_build(const struct policy *p, const char *text, size_t size, const 
                 goto done;
         }
         if ((r = propose_seccomp(&b, err, err_size)) < 0 || (r = propose_apparmor(&b)) < 0 ||
-            (r = propose_posture(&b)) < 0)
+            (r = propose_posture(&b)) < 0) {
+                if (!err[0] && b.edit_error[0])
+                        snprintf(err, err_size, "%s: %s", label, b.edit_error);
                 goto done;
+        }
         r = yaml_edit_result(b.edit, &out->new_text, &out->new_size);
         if (r < 0)
                 goto done;

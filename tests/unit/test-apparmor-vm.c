@@ -68,6 +68,8 @@ static const char *const verdicts[] = {
     "daemon-monitor",
     "daemon-monitor-complain",
     "daemon-reload",
+    "daemon-record-started",
+    "daemon-record-proposal",
     "daemon-self-filter-quiet",
     "daemon-stopped",
 };

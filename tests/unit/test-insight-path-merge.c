@@ -686,6 +686,24 @@ START_TEST(test_merge_long_paths)
 }
 END_TEST
 
+/* A long path under /proc keeps its process id: with @{pid} expanded it
+ * would be too long to match (and to check) as a rule. */
+START_TEST(test_merge_long_proc_path)
+{
+        _cleanup_free_ char *lp = long_path(980), *sp = long_path(200);
+        _cleanup_(path_merge_freep) struct path_merge *m = NULL;
+        struct path_observed obs[2] = {{lp, "r", 1, 0}, {sp, "r", 1, 1}};
+
+        memcpy(lp, "/proc/1/", 8);
+        memcpy(sp, "/proc/2/", 8);
+        ck_assert_int_eq(path_merge(obs, 2, NULL, 0, &m), 0);
+        ck_assert_uint_eq(m->n_proposals, 2);
+        ck_assert_int_eq(strncmp(m->proposals[0].glob, "@{PROC}/1/", 10), 0);
+        ck_assert_int_eq(strncmp(m->proposals[1].glob, "@{PROC}/@{pid}/", 15), 0);
+        check_invariants(obs, 2, m);
+}
+END_TEST
+
 /* Many generated paths: the same result in any input order, and every
  * invariant. */
 START_TEST(test_merge_generated_any_order)
@@ -848,6 +866,7 @@ static Suite *insight_path_merge_suite(void)
         tcase_add_loop_test(tc, test_glob_match_table, 0, (int)ELEMENTSOF(globs));
         tcase_add_test(tc, test_merge_bounds);
         tcase_add_test(tc, test_merge_long_paths);
+        tcase_add_test(tc, test_merge_long_proc_path);
         tcase_add_test(tc, test_merge_generated_any_order);
         tcase_add_test(tc, test_proposals_compile);
         tcase_set_timeout(tc, 60);

@@ -193,6 +193,31 @@ rc=$?
 [ $rc -eq 0 ] && loaded hardend-api complain
 verdict daemon-reload $?
 
+say "D8b. record api: its recording profile (complain, nothing allowed) logs all the workload does"
+# The probe reads $secret, which no rule of api's allows, and $allowed,
+# which /etc/api/** does: the proposal from the recording adds a rule for
+# the first only, from the kernel's own ALLOWED records.
+$ctl record api --duration 3s --detach >/tmp/ctl.out 2>&1
+rc=$?
+tag CTL </tmp/ctl.out
+[ $rc -eq 0 ] && grep -q 'AppArmor too' /tmp/ctl.out && loaded hardend-api complain
+verdict daemon-record-started $?
+start_workload /tmp/probe-r.out /tmp/go-r monitor
+touch /tmp/go-r
+wait $workload_job
+tag PROBE </tmp/probe-r.out
+i=0
+while $ctl status api --json 2>/dev/null | grep -q '"active": {' && [ $i -lt 200 ]; do
+        sleep 0.1
+        i=$((i + 1))
+done
+$ctl propose api --recording >/tmp/propose.out 2>&1
+rc=$?
+tag PROPOSE </tmp/propose.out
+[ $rc -eq 0 ] && grep -q "^+ *- path: $secret" /tmp/propose.out &&
+        ! grep -q "^+ *- path: $allowed" /tmp/propose.out && loaded hardend-api complain
+verdict daemon-record-proposal $?
+
 say "D9. the agent's own filter (monitor): nothing hardend or apparmor_parser did was logged"
 # The control: a call api's policy neither allows nor denies, syslog(2)
 # (dmesg), is logged by its monitor filter (type 1326), so an empty list
