@@ -26,6 +26,12 @@ struct uses {
         size_t n;
 };
 
+struct members {
+        const char *v[GROUP_MEMBERS_MAX];
+        size_t n;
+        unsigned arches;
+};
+
 struct sc {
         struct proposal_builder *b;
         struct seccomp_ruleset *rs;
@@ -33,6 +39,10 @@ struct sc {
         struct uses runtime; /* the runtime's start-up calls */
         const char **added;  /* names proposed for the allow list, sorted */
         size_t n_added;
+        /* Every group's calls on the policy's architectures, expanded once
+         * (syscall_groups_all() order); NULL until first asked. */
+        struct members *members;
+        bool *members_done;
 };
 
 static int cmp_use(const void *x, const void *y)
@@ -108,12 +118,6 @@ static int collect(struct proposal_builder *b, const struct observation *const *
         return 0;
 }
 
-struct members {
-        const char *v[GROUP_MEMBERS_MAX];
-        size_t n;
-        unsigned arches;
-};
-
 static int add_member(const char *name, void *userdata)
 {
         struct members *m = userdata;
@@ -143,6 +147,29 @@ static int group_members(const struct syscall_group *g, unsigned arches, struct 
                         m->v[w++] = m->v[i];
         m->n = w;
         return 0;
+}
+
+/* g's calls, expanded on first use (g is from syscall_groups_all()). */
+static const struct members *members_of(struct sc *s, const struct syscall_group *g)
+{
+        size_t n_groups, i;
+        const struct syscall_group *all = syscall_groups_all(&n_groups);
+
+        if (!g || g < all || g >= all + n_groups)
+                return NULL;
+        i = (size_t)(g - all);
+        if (!s->members) {
+                s->members = calloc(n_groups, sizeof(*s->members));
+                s->members_done = calloc(n_groups, sizeof(*s->members_done));
+                if (!s->members || !s->members_done)
+                        return NULL;
+        }
+        if (!s->members_done[i]) {
+                if (group_members(g, s->b->policy->seccomp.architectures, &s->members[i]) < 0)
+                        return NULL;
+                s->members_done[i] = true;
+        }
+        return &s->members[i];
 }
 
 static const char *verb_of(const struct use *u)
@@ -291,24 +318,24 @@ static int append_compact(struct sc *s, const char **names, size_t n, bool base_
         groups = syscall_groups_all(&n_groups);
         for (;;) {
                 const struct syscall_group *best = NULL;
-                struct members m;
+                const struct members *m;
                 size_t best_new = 1;
 
                 for (size_t g = 0; g < n_groups; g++) {
                         size_t fresh = 0;
                         bool whole = true;
 
-                        if (group_members(&groups[g], b->policy->seccomp.architectures, &m) < 0)
+                        if (!(m = members_of(s, &groups[g])))
                                 continue;
-                        for (size_t i = 0; i < m.n && whole; i++) {
+                        for (size_t i = 0; i < m->n && whole; i++) {
                                 const char **hit =
-                                    bsearch(&m.v[i], names, n, sizeof(*names), cmp_str);
+                                    bsearch(&m->v[i], names, n, sizeof(*names), cmp_str);
 
                                 if (hit && !covered[hit - names])
                                         fresh++;
-                                else if (!hit && !stays_allowed(s, m.v[i], base_stays))
+                                else if (!hit && !stays_allowed(s, m->v[i], base_stays))
                                         whole = false;
-                                if (!b->opt->accept_risky && risky_syscall_note(m.v[i]))
+                                if (!b->opt->accept_risky && risky_syscall_note(m->v[i]))
                                         whole = false;
                         }
                         if (whole && fresh > best_new) {
@@ -321,15 +348,15 @@ static int append_compact(struct sc *s, const char **names, size_t n, bool base_
                 {
                         char item[80], why[PROPOSAL_REASON_MAX];
 
-                        group_members(best, b->policy->seccomp.architectures, &m);
-                        for (size_t i = 0; i < m.n; i++) {
+                        m = members_of(s, best);
+                        for (size_t i = 0; i < m->n; i++) {
                                 const char **hit =
-                                    bsearch(&m.v[i], names, n, sizeof(*names), cmp_str);
+                                    bsearch(&m->v[i], names, n, sizeof(*names), cmp_str);
 
                                 if (hit)
                                         covered[hit - names] = true;
                         }
-                        snprintf(why, sizeof(why), "all %zu calls of %s are in use (%zu new)", m.n,
+                        snprintf(why, sizeof(why), "all %zu calls of %s are in use (%zu new)", m->n,
                                  best->name, best_new);
                         snprintf(item, sizeof(item), "\"%s\"", best->name);
                         r = builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_ADD, best->name, NULL,
@@ -441,19 +468,19 @@ static int remove_group(struct sc *s, size_t index, const struct syscall_group *
                         struct names *keep)
 {
         struct proposal_builder *b = s->b;
-        struct members m;
+        const struct members *m = members_of(s, g);
         size_t allowed = 0, used = 0;
         int r;
 
-        if ((r = group_members(g, b->policy->seccomp.architectures, &m)) < 0)
-                return r;
-        for (size_t k = 0; k < m.n; k++) {
-                if (!grantable(s, m.v[k]))
+        if (!m)
+                return -ENOMEM;
+        for (size_t k = 0; k < m->n; k++) {
+                if (!grantable(s, m->v[k]))
                         continue;
                 allowed++;
-                if (called(s, m.v[k])) {
+                if (called(s, m->v[k])) {
                         used++;
-                        if ((r = names_add(keep, m.v[k])) < 0)
+                        if ((r = names_add(keep, m->v[k])) < 0)
                                 return r;
                 }
         }
@@ -500,17 +527,17 @@ static int propose_removals(struct sc *s)
                         r = edit_remove(b, "seccomp.allow", i, builder_last_reason(b));
         }
         if (r >= 0 && ps->base_kind == SECCOMP_BASE_GROUP) {
-                struct members m;
+                const struct members *m = members_of(s, syscall_group_find(ps->base));
                 size_t allowed = 0, used = 0, before = keep.n;
 
-                r = group_members(syscall_group_find(ps->base), ps->architectures, &m);
-                for (size_t k = 0; r >= 0 && k < m.n; k++) {
-                        if (!grantable(s, m.v[k]))
+                r = m ? 0 : -ENOMEM;
+                for (size_t k = 0; r >= 0 && k < m->n; k++) {
+                        if (!grantable(s, m->v[k]))
                                 continue;
                         allowed++;
-                        if (called(s, m.v[k])) {
+                        if (called(s, m->v[k])) {
                                 used++;
-                                r = names_add(&keep, m.v[k]);
+                                r = names_add(&keep, m->v[k]);
                         }
                 }
                 if (r >= 0 && used < allowed) {
@@ -529,7 +556,7 @@ static int propose_removals(struct sc *s)
 
                         keep.n = before;
                         for (size_t k = 0; k < keep.n; k++)
-                                if (!bsearch(&keep.v[k], m.v, m.n, sizeof(*m.v), cmp_str))
+                                if (!bsearch(&keep.v[k], m->v, m->n, sizeof(*m->v), cmp_str))
                                         keep.v[w++] = keep.v[k];
                         keep.n = w;
                 }
@@ -658,6 +685,8 @@ done:
         free(s.used.v);
         free(s.runtime.v);
         free(s.added);
+        free(s.members);
+        free(s.members_done);
         seccomp_ruleset_free(s.rs);
         return r;
 }
