@@ -160,6 +160,23 @@ static int note_other(struct proposal_builder *b)
         return 0;
 }
 
+/* The part of a policy glob before its first wildcard or variable (what
+ * every path it matches starts with); @{PROC} stands for /proc. */
+static size_t glob_literal_prefix(const char *glob, char *buf, size_t size)
+{
+        size_t n = 0;
+
+        if (strncmp(glob, "@{PROC}", 7) == 0) {
+                snprintf(buf, size, "/proc");
+                n = 5;
+                glob += 7;
+        }
+        for (; *glob && !strchr("*?[{@\\", *glob) && n + 1 < size; glob++)
+                buf[n++] = *glob;
+        buf[n] = '\0';
+        return n;
+}
+
 /* What a file access needs from the policy, after path-merge. */
 static int propose_files(struct proposal_builder *b)
 {
@@ -234,10 +251,16 @@ static int propose_files(struct proposal_builder *b)
         if (!b->opt->recording || !b->opt->recording->apparmor)
                 return 0;
         /* Rules that granted nothing observed: path_merge() says which rule
-         * covered each access; a rule may also cover what another one did. */
-        for (size_t f = 0; f < pa->n_files; f++)
+         * covered each access first; a rule may also cover what another one
+         * did. The glob's literal start rules out most paths cheaply. */
+        for (size_t f = 0; f < pa->n_files; f++) {
+                char prefix[PATH_GLOB_MAX + 1];
+                size_t len = glob_literal_prefix(pa->files[f].path, prefix, sizeof(prefix));
+
                 for (size_t k = 0; k < n && !used[f]; k++)
-                        used[f] = path_glob_match(pa->files[f].path, in[k].path);
+                        used[f] = strncmp(in[k].path, prefix, len) == 0 &&
+                                  path_glob_match(pa->files[f].path, in[k].path);
+        }
         for (size_t f = pa->n_files; f-- > 0;) {
                 char what[PATH_GLOB_MAX + 16];
 

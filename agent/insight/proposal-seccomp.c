@@ -309,10 +309,13 @@ static int append_compact(struct sc *s, const char **names, size_t n, bool base_
 {
         struct proposal_builder *b = s->b;
         const struct syscall_group *groups;
-        bool *covered = calloc(n ? n : 1, sizeof(*covered));
+        bool *covered;
         size_t n_groups;
         int r = 0;
 
+        if (n == 0)
+                return 0; /* names may be NULL then */
+        covered = calloc(n, sizeof(*covered));
         if (!covered)
                 return -ENOMEM;
         groups = syscall_groups_all(&n_groups);
