@@ -247,6 +247,64 @@ START_TEST(test_insight_report)
 }
 END_TEST
 
+/* Offline: a proposal from a log file applied to a policy directory: the
+ * new text is written, the old one kept beside it, and both load. */
+START_TEST(test_insight_apply_offline)
+{
+        static const char log[] =
+            "type=SECCOMP msg=audit(1795356141.100:1): auid=4294967295 uid=1000 gid=1000 "
+            "ses=4294967295 pid=4242 comm=\"api-server\" exe=\"/usr/local/bin/api-server\" sig=0 "
+            "arch=c000003e syscall=149 compat=0 ip=0x7f code=0x7ffc0000\n";
+        char dir[] = "/tmp/hardend-apply-XXXXXX", path[128], logp[128], cmd[512];
+        _cleanup_free_ char *before = NULL, *after = NULL, *out = NULL, *err = NULL, *bak = NULL;
+        const char *argv[] = {"build/hardenctl", "propose", "api",     "--input", logp,
+                              "--profiles",      dir,       "--apply", NULL};
+        FILE *f;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        snprintf(path, sizeof(path), "%s/api.yaml", dir);
+        snprintf(logp, sizeof(logp), "%s/audit.log", dir);
+        snprintf(cmd, sizeof(cmd), "cp '%s' '%s'", test_path("profiles/api.yaml"), path);
+        ck_assert_int_eq(system(cmd), 0);
+        f = fopen(logp, "we");
+        ck_assert_ptr_nonnull(f);
+        fputs(log, f);
+        fclose(f);
+        before = read_text(path);
+        /* mlock (149): logged by api's executable, allowed by nothing. */
+        ck_assert_int_eq(test_run(argv, &out, &err), 0);
+        ck_assert_msg(strstr(out, "+    - mlock  # logged 1x by api-server"), "%s", out);
+        ck_assert_msg(strstr(out, "applied: "), "%s", out);
+        after = read_text(path);
+        ck_assert_str_ne(before, after);
+        ck_assert(strstr(after, "- mlock  # logged 1x"));
+        snprintf(cmd, sizeof(cmd), "cat %s/api.yaml.*.bak", dir);
+        {
+                const char *cat[] = {"/bin/sh", "-c", cmd, NULL};
+
+                ck_assert_int_eq(test_run(cat, &bak, NULL), 0);
+        }
+        ck_assert_str_eq(bak, before);
+        {
+                const char *validate[] = {"build/hardenctl", "validate", path, NULL};
+
+                ck_assert_int_eq(test_run(validate, NULL, NULL), 0);
+        }
+        /* Applied again: nothing left to change, nothing written. */
+        free(out);
+        out = NULL;
+        ck_assert_int_eq(test_run(argv, &out, NULL), 0);
+        ck_assert_msg(strstr(out, "No change to the policy."), "%s", out);
+        {
+                _cleanup_free_ char *again = read_text(path);
+
+                ck_assert_str_eq(again, after);
+        }
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 static Suite *daemon_insight_suite(void)
 {
         Suite *s = suite_create("daemon-insight");
@@ -257,6 +315,7 @@ static Suite *daemon_insight_suite(void)
         tcase_add_test(tc, test_insight_propose_nothing);
         tcase_add_test(tc, test_insight_record_lifecycle);
         tcase_add_test(tc, test_insight_report);
+        tcase_add_test(tc, test_insight_apply_offline);
         suite_add_tcase(s, tc);
         return s;
 }
