@@ -2,7 +2,6 @@
 #include "path-merge.h"
 
 #include <errno.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -306,7 +305,10 @@ static size_t plain_alternation(const char *g, size_t len, size_t *ret_open, siz
                         return 0;
                 n += g[j] == ',';
         }
-        if (j == len)
+        /* apparmor_parser sees ')' before a '*' that follows the
+         * alternation, not '/': expanded, "/?*" would need a character
+         * more than it does. */
+        if (j == len || (j + 1 < len && g[j + 1] == '*'))
                 return 0;
         *ret_open = i;
         *ret_close = j;
@@ -405,7 +407,9 @@ bool path_glob_match(const char *glob, const char *path)
 /* One variant of a policy rule, ready to match observed paths. */
 struct xrule {
         char *glob;
+        size_t len;
         size_t prefix;    /* bytes before the first glob character */
+        size_t suffix;    /* bytes after the last one: a path must end in them */
         unsigned letters; /* granted (files) or refused (deny) */
         size_t rule;      /* index in files[] or deny[] */
         bool prefix_only; /* deny rule too long to expand: its prefix refuses */
@@ -428,6 +432,15 @@ static size_t literal_prefix(const char *g)
         return strcspn(g, "*?[{@");
 }
 
+static size_t literal_suffix(const char *g, size_t len)
+{
+        size_t n = 0;
+
+        while (n < len && !strchr("*?[]{}@", g[len - n - 1]))
+                n++;
+        return n == len ? 0 : n;
+}
+
 static int xrules_add(struct xrules *x, const char *glob, size_t len, bool prefix_only)
 {
         char *copy;
@@ -444,7 +457,15 @@ static int xrules_add(struct xrules *x, const char *glob, size_t len, bool prefi
         copy = strndup(glob, len);
         if (!copy)
                 return -ENOMEM;
-        x->v[x->n++] = (struct xrule){copy, literal_prefix(copy), x->letters, x->rule, prefix_only};
+        x->v[x->n++] = (struct xrule){
+            .glob = copy,
+            .len = len,
+            .prefix = literal_prefix(copy),
+            .suffix = literal_suffix(copy, len),
+            .letters = x->letters,
+            .rule = x->rule,
+            .prefix_only = prefix_only,
+        };
         return 0;
 }
 
@@ -533,18 +554,24 @@ static int xrules_build(struct expander *e, const struct apparmor_file_rule *rul
         return 0;
 }
 
-static bool xrule_matches(const struct xrule *x, const char *path)
+static bool xrule_matches(const struct xrule *x, const char *path, size_t len)
 {
         if (strncmp(path, x->glob, x->prefix) != 0)
                 return false;
-        return x->prefix_only || glob_match_path(x->glob, path);
+        if (x->prefix_only)
+                return true;
+        /* A glob ending in literal text matches only paths ending in it. */
+        if (x->suffix > len ||
+            memcmp(path + len - x->suffix, x->glob + x->len - x->suffix, x->suffix) != 0)
+                return false;
+        return glob_match_path(x->glob, path);
 }
 
 /* The letters of *need that rules of x grant (or refuse) to path: moved
  * from *need to *hit; *first is the first such rule. Rules are tried in
  * their order, the two lists merged. */
-static void xrules_apply(const struct xrules *x, const char *path, unsigned *need, unsigned *hit,
-                         size_t *first)
+static void xrules_apply(const struct xrules *x, const char *path, size_t len, unsigned *need,
+                         unsigned *hit, size_t *first)
 {
         const uint32_t *a = x->by_byte + x->start[256], *ae = x->by_byte + x->start[257];
         const uint32_t *b = x->by_byte + x->start[(unsigned char)path[1]];
@@ -553,7 +580,7 @@ static void xrules_apply(const struct xrules *x, const char *path, unsigned *nee
         while ((a < ae || b < be) && *need) {
                 const struct xrule *r = &x->v[(b >= be || (a < ae && *a < *b)) ? *a++ : *b++];
 
-                if ((*need & r->letters) && xrule_matches(r, path)) {
+                if ((*need & r->letters) && xrule_matches(r, path, len)) {
                         if (*first == SIZE_MAX)
                                 *first = r->rule;
                         *hit |= *need & r->letters;
@@ -575,20 +602,15 @@ enum {
  * rule). '?' stays: as a glob it matches itself. */
 static bool literal_byte(unsigned char c)
 {
-        switch (c) {
-        case '"':
-        case '\\':
-        case '*':
-        case '[':
-        case ']':
-        case '{':
-        case '}':
-        case ',':
-        case '@':
-                return false;
-        default:
-                return c >= 0x20 && c < 0x7f;
-        }
+        /* controls, '"' '*' ','; '@' '[' '\\' ']' '{' '}' DEL */
+        static const uint64_t bad_lo = 0xffffffffu | 1ull << '"' | 1ull << '*' | 1ull << ',';
+        static const uint64_t bad_hi = 1ull << ('@' - 64) | 1ull << ('[' - 64) |
+                                       1ull << ('\\' - 64) | 1ull << (']' - 64) |
+                                       1ull << ('{' - 64) | 1ull << ('}' - 64) | 1ull << (127 - 64);
+
+        if (c < 64)
+                return !(bad_lo >> c & 1);
+        return c < 128 && !(bad_hi >> (c - 64) & 1);
 }
 
 /* A component the kernel never names: empty ("//"), "." or "..". */
@@ -753,7 +775,7 @@ static void glob_build(const char *clean, bool proc, size_t temp, unsigned fixed
  * itself, else built in out (PATH_GLOB_MAX + 1 bytes). Returns NULL, or why
  * the path cannot become a rule (static). */
 static const char *glob_form(const char *raw, char *out, const char **ret_glob, size_t *ret_len,
-                             unsigned *ret_flags, unsigned *ret_bad)
+                             size_t *ret_rawlen, unsigned *ret_flags, unsigned *ret_bad)
 {
         char clean[PATH_GLOB_MAX + 1];
         struct gbuf b = {out, 0, false};
@@ -794,6 +816,7 @@ static const char *glob_form(const char *raw, char *out, const char **ret_glob, 
                         temp = strlen(temp_roots[i].root);
                         fixed = temp_roots[i].n_fixed;
                 }
+        *ret_rawlen = len;
         if (!proc && !temp && bad == 0) {
                 *ret_glob = raw;
                 *ret_len = len;
@@ -878,11 +901,12 @@ struct merger {
 /* Directories that never get a glob of their own (DIR* nor DIR**, DIR
  * ending in '/'): the file system's roots, where one glob would grant the
  * secrets (/etc/shadow), the devices (/dev/sda), the kernel's knobs (/proc,
- * /sys) or every daemon's socket (/run/docker.sock) next to the one file
- * seen. */
+ * /sys), every daemon's socket (/run/docker.sock) or every service's state
+ * and logs (/var/log/auth.log) next to the one file seen. */
 static const char *const never_glob[] = {
-    "/",     "@{PROC}/",  "/proc/",    "/sys/", "/dev/",  "/etc/",  "/run/",
-    "/var/", "/var/run/", "/var/lib/", "/usr/", "/home/", "/root/", "/boot/",
+    "/",      "@{PROC}/",  "/proc/",    "/sys/",       "/dev/",       "/etc/",
+    "/run/",  "/var/",     "/var/run/", "/usr/",       "/home/",      "/root/",
+    "/boot/", "/var/lib/", "/var/log/", "/var/cache/", "/var/spool/",
 };
 /* Never DIR** (DIR* is fine): shared scratch space holds other programs'
  * sockets in subdirectories (X11, ssh-agent, the user runtime directory). */
@@ -1249,7 +1273,7 @@ static int classify(struct work *w, const struct path_observed *obs, size_t n,
                 struct path_merge_item *it = &res->items[i];
                 unsigned need, denied = 0, covered = 0, flags = 0, bad = 0;
                 const char *why, *gform = NULL;
-                size_t glen = 0, off = 0;
+                size_t glen = 0, rawlen = 0, off = 0;
                 int r;
 
                 *it = (struct path_merge_item){
@@ -1261,13 +1285,13 @@ static int classify(struct work *w, const struct path_observed *obs, size_t n,
                                             : "the mask asks for nothing";
                         continue;
                 }
-                why = glob_form(obs[i].path, g, &gform, &glen, &flags, &bad);
+                why = glob_form(obs[i].path, g, &gform, &glen, &rawlen, &flags, &bad);
                 if (why) {
                         it->ignored = why;
                         continue;
                 }
-                xrules_apply(&w->deny, obs[i].path, &need, &denied, &it->denied_by);
-                xrules_apply(&w->files, obs[i].path, &need, &covered, &it->covered_by);
+                xrules_apply(&w->deny, obs[i].path, rawlen, &need, &denied, &it->denied_by);
+                xrules_apply(&w->files, obs[i].path, rawlen, &need, &covered, &it->covered_by);
                 letters_string(denied, NULL, it->denied);
                 letters_string(covered, NULL, it->covered);
                 letters_string(need, NULL, it->proposed);
@@ -1615,86 +1639,141 @@ static int make_records(struct work *w)
         return 0;
 }
 
-/* Printable, bounded copy of an observed path for a reason text. */
-static void example_text(const char *raw, char *buf, size_t size)
-{
-        size_t n = 0, max = size - 4;
+/* A bounded text being written (a reason); what does not fit is cut. */
+struct text {
+        char *s;
+        size_t n, size;
+};
 
-        for (const char *c = raw; *c && n < max; c++)
-                buf[n++] = (*c >= 0x20 && *c < 0x7f) ? *c : '?';
-        if (raw[n] && n == max) {
+static void text_put(struct text *t, const char *p, size_t len)
+{
+        if (len > t->size - 1 - t->n)
+                len = t->size - 1 - t->n;
+        memcpy(t->s + t->n, p, len);
+        t->n += len;
+        t->s[t->n] = '\0';
+}
+
+static void text_str(struct text *t, const char *p)
+{
+        text_put(t, p, strlen(p));
+}
+
+static void text_u64(struct text *t, uint64_t v)
+{
+        char b[20];
+        size_t i = sizeof(b);
+
+        do
+                b[--i] = (char)('0' + v % 10);
+        while ((v /= 10) > 0);
+        text_put(t, b + i, sizeof(b) - i);
+}
+
+/* "N thing" or "N things". */
+static void text_count(struct text *t, uint64_t v, const char *thing)
+{
+        text_u64(t, v);
+        text_str(t, " ");
+        text_str(t, thing);
+        if (v != 1)
+                text_str(t, "s");
+}
+
+/* An observed path, printable and bounded. */
+static void text_example(struct text *t, const char *raw)
+{
+        char buf[72];
+        size_t n = 0;
+
+        for (; raw[n] && n < 64; n++)
+                buf[n] = (raw[n] >= 0x20 && raw[n] < 0x7f) ? raw[n] : '?';
+        if (raw[n]) {
                 memcpy(buf + n, "...", 3);
                 n += 3;
         }
-        buf[n] = '\0';
+        text_put(t, buf, n);
 }
 
-static void verbs(unsigned l, char *buf, size_t size)
+static void text_verbs(struct text *t, unsigned l)
 {
         static const struct {
                 unsigned bit;
                 const char *verb;
         } v[] = {{L_R, "read"},   {L_W, "written"},           {L_A, "appended to"}, {L_L, "linked"},
                  {L_K, "locked"}, {L_M, "mapped executable"}, {L_X, "executed"}};
-        size_t n = 0;
+        bool first = true;
 
-        buf[0] = '\0';
         if (l & L_W)
                 l &= ~(unsigned)L_A;
         for (size_t i = 0; i < ELEMENTSOF(v); i++)
                 if (l & v[i].bit) {
-                        int k = snprintf(buf + n, size - n, "%s%s", n ? ", " : "", v[i].verb);
-
-                        if (k < 0 || (size_t)k >= size - n)
-                                return;
-                        n += (size_t)k;
+                        if (!first)
+                                text_str(t, ", ");
+                        text_str(t, v[i].verb);
+                        first = false;
                 }
 }
 
 #define REASON_MAX 640
 
+/* "read (17 events)", "2 paths read (3 events, e.g. /proc/1/status)",
+ * "12 files under /etc/app/ read (e.g. /etc/app/a.conf)", then what was
+ * rewritten or kept apart, and why. */
 static void reason_text(const struct summary *s, const char *extends_was, char *buf, size_t size)
 {
-        char ex[72], vb[96];
-        size_t n;
-        int k;
+        struct text t = {buf, 0, size};
 
-        example_text(s->example, ex, sizeof(ex));
-        verbs(s->letters, vb, sizeof(vb));
-        if (s->kind == K_LITERAL && s->n_paths <= 1)
-                k = snprintf(buf, size, "%s (%" PRIu64 " event%s)", vb, s->count,
-                             s->count == 1 ? "" : "s");
-        else if (s->kind == K_LITERAL)
-                k = snprintf(buf, size, "%zu paths %s (%" PRIu64 " events, e.g. %s)", s->n_paths,
-                             vb, s->count, ex);
-        else
-                k = snprintf(buf, size, "%zu file%s under %.*s%s %s (e.g. %s)", s->n_paths,
-                             s->n_paths == 1 ? "" : "s", (int)s->dlen, s->glob,
-                             s->kind == K_STARSTAR ? " and its subdirectories" : "", vb, ex);
-        n = k < 0 ? 0 : (size_t)k < size ? (size_t)k : size - 1;
-        buf[n] = '\0';
-#define MORE(...)                                                                                  \
-        do {                                                                                       \
-                k = snprintf(buf + n, size - n, __VA_ARGS__);                                      \
-                if (k > 0)                                                                         \
-                        n = (size_t)k < size - n ? n + (size_t)k : size - 1;                       \
-        } while (0)
-        if (extends_was)
-                MORE("; adds to the existing rule (access '%s')", extends_was);
+        buf[0] = '\0';
+        if (s->kind == K_LITERAL && s->n_paths <= 1) {
+                text_verbs(&t, s->letters);
+                text_str(&t, " (");
+                text_count(&t, s->count, "event");
+                text_str(&t, ")");
+        } else if (s->kind == K_LITERAL) {
+                text_count(&t, s->n_paths, "path");
+                text_str(&t, " ");
+                text_verbs(&t, s->letters);
+                text_str(&t, " (");
+                text_count(&t, s->count, "event");
+                text_str(&t, ", e.g. ");
+                text_example(&t, s->example);
+                text_str(&t, ")");
+        } else {
+                text_count(&t, s->n_paths, "file");
+                text_str(&t, " under ");
+                text_put(&t, s->glob, s->dlen);
+                if (s->kind == K_STARSTAR)
+                        text_str(&t, " and its subdirectories");
+                text_str(&t, " ");
+                text_verbs(&t, s->letters);
+                text_str(&t, " (e.g. ");
+                text_example(&t, s->example);
+                text_str(&t, ")");
+        }
+        if (extends_was) {
+                text_str(&t, "; adds to the existing rule (access '");
+                text_str(&t, extends_was);
+                text_str(&t, "')");
+        }
         if (s->flags & F_PID)
-                MORE("; process and thread ids written as @{pid} and @{tid}");
+                text_str(&t, "; process and thread ids written as @{pid} and @{tid}");
         if (s->flags & F_MKSTEMP)
-                MORE("; random (mkstemp-like) names written as *");
-        if (s->bad)
-                MORE("; %zu byte%s a rule cannot hold (quotes, backslashes, glob characters, "
-                     "control or non-ASCII bytes) written as ?",
-                     s->bad, s->bad == 1 ? "" : "s");
-        if (s->note == NOTE_SENSITIVE)
-                MORE("; kept per file: no write or exec glob under %s", s->note_root);
-        else if (s->note == NOTE_ROOT)
-                MORE("; kept per file: %.*s never gets a glob of its own", (int)s->note_dlen,
-                     s->note_dir);
-#undef MORE
+                text_str(&t, "; random (mkstemp-like) names written as *");
+        if (s->bad) {
+                text_str(&t, "; ");
+                text_count(&t, s->bad, "byte");
+                text_str(&t, " a rule cannot hold (quotes, backslashes, glob characters, control "
+                             "or non-ASCII bytes) written as ?");
+        }
+        if (s->note == NOTE_SENSITIVE) {
+                text_str(&t, "; kept per file: no write or exec glob under ");
+                text_str(&t, s->note_root);
+        } else if (s->note == NOTE_ROOT) {
+                text_str(&t, "; kept per file: ");
+                text_put(&t, s->note_dir, s->note_dlen);
+                text_str(&t, " never gets a glob of its own");
+        }
 }
 
 static int cmp_rule_path(const void *a, const void *b, void *userdata)

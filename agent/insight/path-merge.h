@@ -2,9 +2,9 @@
 /* Observed file accesses -> proposed `apparmor.files` rules, the way
  * aa-logprof proposes them: kernel masks become policy letters, what the
  * policy already grants is dropped, what it denies is never proposed, and
- * files seen together are collapsed into one glob, a directory followed
- * by * (its files) or ** (everything below it), where that is safe (docs/policy.md, "Proposals from
- * observed file accesses").
+ * files seen together are collapsed into one glob, a directory followed by
+ * * (its files) or ** (everything below it), where that is safe
+ * (docs/propose.md, "File rules from observed accesses").
  *
  * A pure function from arrays to arrays: no I/O, never logs. Bounded: at
  * most PATH_MERGE_ITEMS_MAX observations, paths of at most PATH_GLOB_MAX
