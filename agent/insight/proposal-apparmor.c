@@ -43,6 +43,19 @@ static bool network_covered(const struct apparmor_network_rule *rule, const char
         return strcmp(rule->family, family) == 0 && (!rule->type || strcmp(rule->type, type) == 0);
 }
 
+/* A recording with AppArmor in which the service's profile logged
+ * something: only then does "nothing used this rule" mean anything (no
+ * event at all: the workloads ran under another profile). */
+bool recorded_apparmor(const struct proposal_builder *b)
+{
+        if (!b->opt->recording || !b->opt->recording->apparmor)
+                return false;
+        for (size_t i = 0; i < b->n_obs; i++)
+                if (b->obs[i]->kind == EVENT_APPARMOR)
+                        return true;
+        return false;
+}
+
 struct network_use {
         char family[32], type[32];
         struct evidence ev;
@@ -112,7 +125,7 @@ static int propose_network(struct proposal_builder *b)
                 if (r >= 0)
                         r = edit_append(b, "apparmor.network", what, builder_last_reason(b));
         }
-        if (r >= 0 && b->opt->recording && b->opt->recording->apparmor)
+        if (r >= 0 && recorded_apparmor(b))
                 for (size_t i = pa->n_network; i-- > 0 && r >= 0;) {
                         char what[72];
                         bool used = false;
@@ -248,7 +261,7 @@ static int propose_files(struct proposal_builder *b)
                 if (r < 0)
                         return r;
         }
-        if (!b->opt->recording || !b->opt->recording->apparmor)
+        if (!recorded_apparmor(b))
                 return 0;
         /* Rules that granted nothing observed: path_merge() says which rule
          * covered each access first; a rule may also cover what another one

@@ -63,6 +63,8 @@ int edit_item(struct proposal_builder *b, const char *path, size_t index, const 
  * with escapes (what comes from records is arbitrary bytes). */
 char *yaml_scalar(const char *value, char *buf, size_t size);
 
+bool recorded_apparmor(const struct proposal_builder *b);
+
 int propose_seccomp(struct proposal_builder *b, char *err, size_t err_size);
 int propose_apparmor(struct proposal_builder *b);
 int propose_posture(struct proposal_builder *b);

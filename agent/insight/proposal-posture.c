@@ -107,7 +107,7 @@ static int propose_removed(struct proposal_builder *b, const struct cap_use *use
                         r = builder_change(b, PROPOSAL_POSTURE, PROPOSAL_REMOVE, name, NULL, NULL,
                                            "none of the %zu running workloads holds it",
                                            b->opt->n_held);
-                else if (rec && rec->apparmor && !used)
+                else if (rec && recorded_apparmor(b) && !used)
                         r = builder_change(b, PROPOSAL_POSTURE, PROPOSAL_REMOVE, name, NULL, NULL,
                                            "never checked %s (AppArmor logged every check)",
                                            b->window);

@@ -514,6 +514,15 @@ static int propose_removals(struct sc *s)
                 return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, ps->base, NULL, NULL,
                                       "nothing removed from an imported base; with base: none "
                                       "the recording can name what is needed");
+        /* Not one call logged: the workloads did not run under the
+         * recording's filter (started before it, or without the service's
+         * profile). "Never used" would then remove everything. */
+        if (s->used.n == 0)
+                return builder_change(b, PROPOSAL_SECCOMP, PROPOSAL_NOTE, "seccomp.allow", NULL,
+                                      NULL,
+                                      "the recording logged no system call of the service: its "
+                                      "workloads did not run under the recording profile "
+                                      "(restart them once it has begun); nothing removed");
         for (size_t i = ps->allow.n; i-- > 0 && r >= 0;) {
                 const char *name = ps->allow.items[i].name;
                 const struct syscall_group *g = name[0] == '@' ? syscall_group_find(name) : NULL;
