@@ -75,7 +75,7 @@ static int classify(struct side *a, struct side *b, size_t *ret_n)
                 const struct line *l;
                 uint64_t h;
                 unsigned cls;
-        } *table;
+        } * table;
 
         while (cap < 2 * (a->n + b->n))
                 cap *= 2;
@@ -246,9 +246,11 @@ static int reduce(const struct side *s, size_t lo, size_t hi, const size_t *coun
         return 0;
 }
 
-/* The lines between the common first and last lines: where the script
- * is looked for and runs are slid (GNU diff leaves the identical ends out
- * of both, so runs never slide into them). */
+/* Where the script is looked for and runs of changes may slide: the lines
+ * between the texts' common first and last lines, widened by keep lines
+ * of each. GNU diff sets the identical ends aside but for the lines it
+ * keeps as context (-U), so its runs slide that far into them and no
+ * further; producing its output takes the same window. */
 struct middle {
         size_t a_lo, a_hi, b_lo, b_hi;
 };
@@ -514,7 +516,7 @@ int text_diff_unified(const char *a, size_t a_size, const char *b, size_t b_size
                 r = classify(&sa, &sb, &n_cls);
         if (r < 0)
                 return r;
-        mid = find_middle(&sa, &sb, getenv("KEEP") ? (size_t)atoi(getenv("KEEP")) : context);
+        mid = find_middle(&sa, &sb, context);
         r = shortest_script(&sa, &sb, n_cls, &mid);
         if (r < 0)
                 return r;

@@ -7,7 +7,10 @@
  * end of file"). The edit script is a shortest one (Myers' O(ND) with
  * linear space); among equally short ones, runs of changes are slid the
  * way GNU diff slides them (down, unless a change in the other text lines
- * up with them), so the output matches `diff -u` on ordinary files. */
+ * up with them), so the output matches `diff -u` on ordinary files.
+ * There is no cost cap (GNU diff has a heuristic one): the bounds below
+ * keep the worst case, two unrelated texts of 20000 lines made of a few
+ * distinct lines, under a second. */
 #pragma once
 
 #include <stddef.h>

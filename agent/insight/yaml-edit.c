@@ -129,6 +129,7 @@ struct enode {
         unsigned col;      /* of start, in characters as libyaml counts (indentation) */
         size_t start, end; /* byte span of the node's text */
         size_t dash;       /* block sequence item: offset of its '-'; else SIZE_MAX */
+        size_t open_end;   /* collection: end of its start event (tagged: its first key) */
         size_t idx;        /* position in parent->child */
         char *value;       /* scalar: decoded, NUL-terminated */
         struct enode *parent;
@@ -516,6 +517,16 @@ static size_t block_scalar_end(const struct doc *d, size_t start, size_t end)
         return start;
 }
 
+/* Past a tag ("!!seq", "!l:"), if p is at one. */
+static size_t skip_token(const struct doc *d, size_t p)
+{
+        if (p < d->size && d->text[p] == '!')
+                while (p < d->size && !is_blank(d->text[p]) && d->text[p] != '\r' &&
+                       d->text[p] != '\n')
+                        p++;
+        return p;
+}
+
 static int node_open(struct builder *b, const yaml_event_t *ev, enum ynode_type type,
                      struct enode **ret)
 {
@@ -564,9 +575,10 @@ static int node_open(struct builder *b, const yaml_event_t *ev, enum ynode_type 
                 parent->cap_child = cap;
         }
         if (parent->type == YNODE_SEQUENCE && !parent->flow) {
-                size_t p = parent->n_child == 0
-                               ? parent->start
-                               : skip_gap(d, parent->child[parent->n_child - 1]->end);
+                /* The first dash: where the sequence starts, or past its tag. */
+                size_t p = parent->n_child > 0
+                               ? skip_gap(d, parent->child[parent->n_child - 1]->end)
+                               : skip_gap(d, skip_token(d, parent->start));
 
                 if (p < d->size && d->text[p] == '-')
                         n->dash = p;
@@ -622,7 +634,8 @@ static int on_open(struct builder *b, const yaml_event_t *ev, enum ynode_type ty
         if (r < 0)
                 return r;
         n->flow = flow;
-        cover(b->doc, n->start, mark_byte(b->doc, ev->end_mark));
+        n->open_end = mark_byte(b->doc, ev->end_mark);
+        cover(b->doc, n->start, n->open_end);
         b->stack[b->depth++] = n;
         return 0;
 }
@@ -847,6 +860,31 @@ static size_t colon_end(const struct doc *d, const struct enode *value)
         return p < d->size && d->text[p] == ':' ? p + 1 : SIZE_MAX;
 }
 
+/* Column, in characters, of the byte at off. */
+static unsigned col_of(const struct doc *d, size_t off)
+{
+        unsigned col = 0;
+
+        for (size_t p = d->line_start[line_of(d, off)]; p < off; p++)
+                if ((d->text[p] & 0xc0) != 0x80)
+                        col++;
+        return col;
+}
+
+/* Where a block collection's dashes or keys ('?' included) stand: a tag
+ * before them ("!\n  k: v") moves the node's start, not them (a mapping's
+ * start event ends where its first key begins). */
+static unsigned content_col(const struct doc *d, const struct enode *n)
+{
+        if (n->flow || n->n_child == 0)
+                return n->col;
+        if (n->type == YNODE_SEQUENCE && n->child[0]->dash != SIZE_MAX)
+                return col_of(d, n->child[0]->dash);
+        if (n->type == YNODE_MAPPING && n->start < d->size && d->text[n->start] == '!')
+                return col_of(d, n->open_end);
+        return n->col;
+}
+
 /* The first block collection under a key on a line of its own tells how
  * this document indents sequences and mappings. */
 static void infer_indent(struct yaml_edit *e, const struct enode *n, bool *seq_done, bool *map_done)
@@ -856,8 +894,9 @@ static void infer_indent(struct yaml_edit *e, const struct enode *n, bool *seq_d
 
                 if (is_map_value(c) && !c->flow && c->type != YNODE_SCALAR &&
                     line_of(&e->doc, c->start) > line_of(&e->doc, key_of(c)->start) &&
-                    c->col >= key_of(c)->col && c->col - key_of(c)->col <= 8) {
-                        unsigned off = c->col - key_of(c)->col;
+                    content_col(&e->doc, c) >= key_of(c)->col &&
+                    content_col(&e->doc, c) - key_of(c)->col <= 8) {
+                        unsigned off = content_col(&e->doc, c) - key_of(c)->col;
 
                         if (c->type == YNODE_SEQUENCE && !*seq_done) {
                                 e->seq_indent = off;
@@ -1225,17 +1264,28 @@ static int budget(struct yaml_edit *e, size_t bytes)
         return 0;
 }
 
-static int items_push(struct vitem **items, size_t *n, char **text, char **comment,
-                      bool comment_at_end)
+/* Room for one more item, so that pushing it after other changes cannot
+ * fail half-way. */
+static int items_reserve(struct vitem **items, size_t n)
 {
-        struct vitem *a = realloc(*items, (*n + 1) * sizeof(*a));
+        struct vitem *a = realloc(*items, (n + 1) * sizeof(*a));
 
         if (!a)
                 return -ENOMEM;
         *items = a;
-        a[(*n)++] = (struct vitem){.text = TAKE_PTR(*text),
-                                   .comment = TAKE_PTR(*comment),
-                                   .comment_at_end = comment_at_end};
+        return 0;
+}
+
+static int items_push(struct vitem **items, size_t *n, char **text, char **comment,
+                      bool comment_at_end)
+{
+        int r = items_reserve(items, *n);
+
+        if (r < 0)
+                return r;
+        (*items)[(*n)++] = (struct vitem){.text = TAKE_PTR(*text),
+                                          .comment = TAKE_PTR(*comment),
+                                          .comment_at_end = comment_at_end};
         return 0;
 }
 
@@ -1487,17 +1537,18 @@ int yaml_edit_seq_append(struct yaml_edit *e, const char *path, const char *item
         else if (n->type == YNODE_SEQUENCE) {
                 if (n->replaced)
                         return -EBUSY;
-                if (n->flow)
+                if (!n->flow && (n->n_child == 0 || n->child[0]->dash == SIZE_MAX))
+                        return -EINVAL;
+                r = items_reserve(&n->appended, n->n_appended);
+                if (r == 0 && n->flow)
                         r = start_rewrite(e, n);
-                else if (n->n_child == 0 || n->child[0]->dash == SIZE_MAX)
-                        r = -EINVAL;
                 if (r < 0)
                         return r;
                 r = items_push(&n->appended, &n->n_appended, &text, &c, at_end);
                 if (r == 0)
                         mark_touched(n);
         } else if (n->empty && is_map_value(n)) {
-                struct vnode *fill;
+                _cleanup_(vnode_freep) struct vnode *fill = NULL;
 
                 if (n->replaced)
                         return -EBUSY;
@@ -1509,16 +1560,19 @@ int yaml_edit_seq_append(struct yaml_edit *e, const char *path, const char *item
                         if (!fill)
                                 return -ENOMEM;
                         fill->kind = VSEQ;
-                        n->filled = fill;
                 }
-                r = items_push(&n->filled->items, &n->filled->n_items, &text, &c, at_end);
-                if (r == 0)
-                        mark_touched(n);
+                r = items_push(fill ? &fill->items : &n->filled->items,
+                               fill ? &fill->n_items : &n->filled->n_items, &text, &c, at_end);
+                if (r < 0)
+                        return r;
+                if (fill)
+                        n->filled = TAKE_PTR(fill);
+                mark_touched(n);
         } else
                 return -EINVAL;
         if (r < 0)
                 return r;
-        e->added_bytes += strlen(item) + 64;
+        e->added_bytes += strlen(item) + (comment ? strlen(comment) : 0) + 64;
         e->n_edits++;
         return 0;
 }
@@ -2139,6 +2193,19 @@ static size_t root_end(const struct doc *d)
         }
 }
 
+/* Where " []" goes when every item of block sequence n is removed: after
+ * its key's ':', or after its tag ("k: !!seq []"). */
+static size_t empty_at(const struct doc *d, const struct enode *n)
+{
+        size_t p = n->start;
+
+        if (p < d->size && d->text[p] == '-')
+                return colon_end(d, n);
+        while (p < d->size && !is_blank(d->text[p]) && d->text[p] != '\r' && d->text[p] != '\n')
+                p++;
+        return p;
+}
+
 static int collect(const struct yaml_edit *e, const struct enode *n, struct splices *sp)
 {
         const struct doc *d = &e->doc;
@@ -2181,7 +2248,7 @@ static int collect(const struct yaml_edit *e, const struct enode *n, struct spli
                                 return r;
                 }
                 for (size_t i = 0; i < n->n_appended; i++)
-                        put_vitem(e, &b, n->col, &n->appended[i]);
+                        put_vitem(e, &b, content_col(d, n), &n->appended[i]);
                 if (n->n_appended > 0) {
                         to = line_eol(d, last_line_of(d, n));
                         r = splice_add(sp, to, to, n->depth, &b);
@@ -2189,7 +2256,7 @@ static int collect(const struct yaml_edit *e, const struct enode *n, struct spli
                                 return r;
                 }
                 if (all_removed) {
-                        from = colon_end(d, n);
+                        from = empty_at(d, n);
                         if (from == SIZE_MAX)
                                 return -EINVAL;
                         buf_adds(&b, " []");
@@ -2204,7 +2271,7 @@ static int collect(const struct yaml_edit *e, const struct enode *n, struct spli
                 for (size_t i = 0; i < n->n_added; i++) {
                         if (root && e->spaced_sections && n->added[i]->kind != VSCALAR)
                                 buf_adds(&b, e->nl);
-                        put_vnode(e, &b, n->added[i], n->col);
+                        put_vnode(e, &b, n->added[i], content_col(d, n));
                 }
                 to = root ? root_end(d) : line_eol(d, last_line_of(d, n));
                 r = splice_add(sp, to, to, n->depth, &b);

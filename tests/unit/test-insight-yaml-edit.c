@@ -175,6 +175,11 @@ static const struct {
      "l: []\n",
      {A("l", "\"a\n b\"", "c")},
      "l:\n  - \"a\n     b\"  # c\n"},
+    {"tags before a collection: items and keys line up with the others, [] after the tag",
+     "k: !!seq\n  - a\nl: !!seq\n  - b\nm: !!map\n  x: 1\nn:\n  !\n   k: v\n",
+     {R("k", 0, NULL), A("l", "c", NULL), M("m.y", "2", NULL), M("n.z", "3", NULL)},
+     "k: !!seq []\n  # - a\nl: !!seq\n  - b\n  - c\nm: !!map\n  x: 1\n  y: 2\nn:\n  !\n   k: v\n"
+     "   z: 3\n"},
     {"map_set",
      "s:\n  a: 1\n",
      {M("s.b", "\"x\"", "new"), FAILS('m', "s.a", "2", 0, -EEXIST)},
@@ -628,6 +633,47 @@ START_TEST(test_profile_frontend)
 }
 END_TEST
 
+static void worker_edits(struct yaml_edit *e)
+{
+        size_t i;
+
+        ck_assert_int_eq(yaml_edit_seq_find(e, "seccomp.allow", NULL, "@pkey", &i), 0);
+        ck_assert_int_eq(yaml_edit_seq_remove(e, "seccomp.allow", i, "no pkey_* call"), 0);
+        ck_assert_int_eq(yaml_edit_item_set(e, "seccomp.conditions", 2, "in",
+                                            "[PER_LINUX, PERSONALITY_QUERY]", "no 32-bit tests"),
+                         0);
+        ck_assert_int_eq(yaml_edit_seq_append(e, "apparmor.deny",
+                                              "path: /var/run/docker.sock\naccess: rw",
+                                              "never the runtime's socket"),
+                         0);
+        ck_assert_int_eq(yaml_edit_scalar_set(e, "seccomp.violation", "kill-process", "stop hard"),
+                         0);
+        ck_assert_int_eq(yaml_edit_seq_append(e, "match.units", "\"builder@*.service\"", "renamed"),
+                         0);
+}
+
+START_TEST(test_profile_worker)
+{
+        struct policy *a, *b;
+        char *out;
+
+        edit_profile("worker.yaml", worker_edits, &a, &b, &out);
+        ck_assert(list_has(&a->seccomp.allow, "@pkey") && !list_has(&b->seccomp.allow, "@pkey"));
+        ck_assert_uint_eq(a->seccomp.conditions[2].n_values, 3);
+        ck_assert_uint_eq(b->seccomp.conditions[2].n_values, 2);
+        ck_assert_uint_eq(b->apparmor.n_deny, a->apparmor.n_deny + 1);
+        ck_assert_str_eq(b->apparmor.deny[b->apparmor.n_deny - 1].path, "/var/run/docker.sock");
+        ck_assert_int_eq(b->seccomp.violation, SECCOMP_VIOLATION_KILL_PROCESS);
+        ck_assert(list_has(&b->match.units, "builder@*.service"));
+        ck_assert_ptr_nonnull(strstr(out,
+                                     "  units:\n    - worker.service\n    - \"worker@*.service\"\n"
+                                     "    - \"builder@*.service\"  # renamed\n"));
+        policy_free(a);
+        policy_free(b);
+        free(out);
+}
+END_TEST
+
 static Suite *insight_yaml_edit_suite(void)
 {
         Suite *s = suite_create("insight-yaml-edit");
@@ -640,6 +686,7 @@ static Suite *insight_yaml_edit_suite(void)
         tcase_add_test(tc, test_profile_api);
         tcase_add_test(tc, test_profile_hardend);
         tcase_add_test(tc, test_profile_frontend);
+        tcase_add_test(tc, test_profile_worker);
         suite_add_tcase(s, tc);
         return s;
 }
