@@ -115,15 +115,18 @@ static int apply(struct yaml_edit *e, const uint8_t *op, const struct paths *p)
         }
 }
 
-/* The edited text; NULL when the result is over the bounds. Aborts when
- * it does not read again. */
+/* The edited text; NULL when the result is over the bounds, or when the
+ * editor refused it because it would not read again (-EBADMSG: its
+ * documented safety net for layouts an edit cannot splice; a proposal
+ * then fails with a message instead of writing it). Aborts when a text it
+ * does return does not read again. */
 static char *result(const struct yaml_edit *e, size_t *len)
 {
         struct ynode *root = NULL;
         char *text = NULL;
         int r = yaml_edit_result(e, &text, len);
 
-        if (r == -E2BIG || r == -ENOMEM)
+        if (r == -E2BIG || r == -ENOMEM || r == -EBADMSG)
                 return NULL;
         if (r < 0) {
                 fprintf(stderr, "yaml_edit_result: %d\n", r);
