@@ -43,14 +43,50 @@ struct recording *daemon_recording_of(struct daemon *d, const char *service)
         return NULL;
 }
 
+static bool has_exe(const struct recording *rec, const char *exe)
+{
+        for (size_t i = 0; i < rec->n_exes; i++)
+                if (strcmp(rec->exes[i], exe) == 0)
+                        return true;
+        return false;
+}
+
+/* A recording must not miss what a short-lived process did: a process that
+ * exits before its records are read (a `cat` in a shell script lives for a
+ * millisecond) can no longer be attributed through /proc, and a call
+ * missing from the recording breaks the workload once enforced. So during
+ * a recording, a seccomp event nobody could attribute counts for the
+ * recorded service when its executable is one the service's attributed
+ * events showed (the shell's busybox is cat's too). Adding a call too many
+ * is the safe side of that guess. */
 void daemon_recording_event(struct daemon *d, const struct audit_event *e,
                             const struct event_context *ctx)
 {
-        struct recording *rec = daemon_recording_of(d, ctx->attr->service);
         uint64_t t = e->stamp.sec * 1000000u + e->stamp.msec * 1000u;
+        struct recording *rec;
 
-        if (rec && t >= rec->start_usec && t <= rec->end_usec)
-                (void)observations_add(rec->obs, e, ctx->attr->service, ctx->attr->workload);
+        if (!ctx->attr->service) {
+                if (e->kind != EVENT_SECCOMP || !e->exe || event_from_runtime(e))
+                        return;
+                for (size_t i = 0; i < d->n_recordings; i++) {
+                        rec = &d->recordings[i];
+                        if (t >= rec->start_usec && t <= rec->end_usec && has_exe(rec, e->exe) &&
+                            observations_add(rec->obs, e, rec->service, NULL) >= 0)
+                                rec->by_exe++;
+                }
+                return;
+        }
+        rec = daemon_recording_of(d, ctx->attr->service);
+        if (!rec || t < rec->start_usec || t > rec->end_usec)
+                return;
+        (void)observations_add(rec->obs, e, ctx->attr->service, ctx->attr->workload);
+        if (e->exe && !event_from_runtime(e) && rec->n_exes < RECORDING_EXES_MAX &&
+            !has_exe(rec, e->exe)) {
+                char *copy = strdup(e->exe);
+
+                if (copy)
+                        rec->exes[rec->n_exes++] = copy;
+        }
 }
 
 static uint64_t records_lost(struct daemon *d)
@@ -354,6 +390,8 @@ static void recording_free(struct recording *rec)
 {
         sd_event_source_disable_unref(rec->timer);
         observations_free(rec->obs);
+        for (size_t i = 0; i < rec->n_exes; i++)
+                free(rec->exes[i]);
 }
 
 /* Ends the recording at index i: keeps it (when kept), restores the
@@ -368,6 +406,11 @@ static void end_recording(struct daemon *d, size_t i, bool kept)
                 (d->n_recordings - i - 1) * sizeof(*d->recordings));
         d->n_recordings--;
         rec.end_usec = rec.end_usec < now_realtime_usec() ? rec.end_usec : now_realtime_usec();
+        if (rec.by_exe)
+                log_msg(LOG_INFO,
+                        "service %s: %llu events of processes that had exited counted by their "
+                        "executable",
+                        rec.service, (unsigned long long)rec.by_exe);
         if (kept) {
                 r = save_recording(d, &rec);
                 if (r < 0)

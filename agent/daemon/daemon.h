@@ -56,6 +56,8 @@ struct recorded {
         struct observations *obs;
 };
 
+#define RECORDING_EXES_MAX 64u
+
 /* A recording in progress. */
 struct recording {
         char service[STATE_NAME_MAX + 1];
@@ -65,6 +67,11 @@ struct recording {
         uint64_t lost_at_start;
         struct observations *obs;
         sd_event_source *timer;
+        /* Executables of the service's attributed events (see
+         * daemon_recording_event); at most RECORDING_EXES_MAX. */
+        char *exes[RECORDING_EXES_MAX];
+        size_t n_exes;
+        uint64_t by_exe; /* events counted through them */
 };
 
 /* What one service is running with. */

@@ -24,11 +24,9 @@
 #include "base/time-util.h"
 #include "daemon-client.h"
 #include "daemon-render.h"
-#include "events/events-pipeline.h"
+#include "offline-events.h"
 #include "insight/proposal.h"
 #include "policy/policy-load.h"
-#include "policy/policy-set.h"
-#include "sources/file-source.h"
 #include "verbs.h"
 
 struct propose_args {
@@ -152,57 +150,31 @@ static int parse_args(int argc, char **argv, struct propose_args *a)
         return -1;
 }
 
-static void report_invalid(struct diag_list *d, void *userdata)
-{
-        diag_print(d, stderr);
-}
-
 /* The offline proposal: the file's events through the pipeline. */
 static int propose_offline(const struct propose_args *a, json_t **ret, char **ret_file)
 {
-        struct policy_set policies = {0};
-        struct events_pipeline *p = NULL;
+        struct offline_events ev;
         const struct policy *pol;
         _cleanup_(proposal_freep) struct proposal *prop = NULL;
         _cleanup_free_ char *text = NULL;
-        struct file_source_stats fs;
         const struct observation *const *all;
         char err[1024];
         size_t size, n;
-        int r, status = EXIT_ERROR;
+        int r, status;
 
-        r = policy_set_load_dir(a->profiles, &policies, report_invalid, NULL);
-        if (r < 0) {
-                fprintf(stderr, "hardenctl propose: cannot read %s: %s\n", a->profiles,
-                        strerror(-r));
+        status = offline_events_read("propose", a->profiles, a->input, a->service, !a->all_events,
+                                     a->since_usec, &ev);
+        if (status != EXIT_OK)
                 goto done;
-        }
-        pol = policy_set_find(&policies, a->service);
-        if (!pol) {
-                fprintf(stderr, "hardenctl propose: no valid policy for '%s' in %s\n",
-                        render_escape(a->service), a->profiles);
-                status = EXIT_USAGE;
-                goto done;
-        }
+        pol = policy_set_find(&ev.policies, a->service);
         r = read_file_bounded(AT_FDCWD, pol->source, POLICY_MAX_BYTES, &text, &size);
-        if (r >= 0)
-                r = events_pipeline_new(
-                    &(struct events_pipeline_config){
-                        .policies = &policies,
-                        .proc_fd = -1,
-                        .root_fd = -1,
-                        .service = a->all_events ? NULL : a->service,
-                        .since_usec = a->since_usec,
-                    },
-                    &p);
-        if (r >= 0)
-                r = file_source_read(a->input, events_pipeline_raw_fn, p, &fs);
         if (r < 0) {
-                fprintf(stderr, "hardenctl propose: cannot read %s: %s\n",
-                        r == -ENOMEM ? "memory" : a->input, strerror(-r));
+                fprintf(stderr, "hardenctl propose: cannot read %s: %s\n", pol->source,
+                        strerror(-r));
+                status = EXIT_ERROR;
                 goto done;
         }
-        all = observations_all(events_pipeline_observations(p), &n);
+        all = observations_all(events_pipeline_observations(ev.pipeline), &n);
         r = proposal_build(pol, text, size, pol->source, all, n,
                            &(struct proposal_options){.accept_risky = a->accept_risky,
                                                       .all_events = a->all_events,
@@ -217,8 +189,7 @@ static int propose_offline(const struct propose_args *a, json_t **ret, char **re
         *ret_file = strdup(pol->source);
         status = *ret && *ret_file ? EXIT_OK : EXIT_ERROR;
 done:
-        events_pipeline_free(p);
-        policy_set_done(&policies);
+        offline_events_done(&ev);
         return status;
 }
 

@@ -19,13 +19,11 @@
 #include "base/time-util.h"
 #include "daemon-client.h"
 #include "daemon-render.h"
-#include "events/events-pipeline.h"
+#include "offline-events.h"
 #include "insight/proposal.h"
 #include "insight/report-model.h"
 #include "insight/report-render.h"
 #include "policy/policy-load.h"
-#include "policy/policy-set.h"
-#include "sources/file-source.h"
 #include "verbs.h"
 
 struct report_args {
@@ -135,11 +133,6 @@ static int parse_args(int argc, char **argv, struct report_args *a)
         return -1;
 }
 
-static void report_invalid(struct diag_list *d, void *userdata)
-{
-        diag_print(d, stderr);
-}
-
 /* The offline proposal's summary for the document, or null. */
 static json_t *offline_proposal(const struct policy *pol, const struct observation *const *all,
                                 size_t n, uint64_t since_usec)
@@ -176,42 +169,24 @@ static json_t *offline_proposal(const struct policy *pol, const struct observati
 
 static int report_offline(const struct report_args *a, json_t **ret)
 {
-        struct policy_set policies = {0};
-        struct events_pipeline *p = NULL;
-        struct file_source_stats fs;
+        struct offline_events ev;
         const struct observation *const *all;
         struct observations *o;
         char source[512];
         json_t *doc = NULL, *un;
         size_t n;
-        int r, status = EXIT_ERROR;
+        int status;
 
-        r = policy_set_load_dir(a->profiles, &policies, report_invalid, NULL);
-        if (r >= 0 && a->service && !policy_set_find(&policies, a->service)) {
-                fprintf(stderr, "hardenctl report: no valid policy for '%s' in %s\n",
-                        render_escape(a->service), a->profiles);
-                status = EXIT_USAGE;
+        status = offline_events_read("report", a->profiles, a->input, a->service, false,
+                                     a->since_usec, &ev);
+        if (status != EXIT_OK)
                 goto done;
-        }
-        if (r >= 0)
-                r = events_pipeline_new(
-                    &(struct events_pipeline_config){.policies = &policies,
-                                                     .proc_fd = -1,
-                                                     .root_fd = -1,
-                                                     .since_usec = a->since_usec},
-                    &p);
-        if (r >= 0)
-                r = file_source_read(a->input, events_pipeline_raw_fn, p, &fs);
-        if (r < 0) {
-                fprintf(stderr, "hardenctl report: cannot read %s: %s\n", a->input, strerror(-r));
-                goto done;
-        }
-        o = events_pipeline_observations(p);
+        o = events_pipeline_observations(ev.pipeline);
         all = observations_all(o, &n);
         snprintf(source, sizeof(source), "file %s", a->input);
         doc = report_document(source, now_realtime_usec(), a->since_usec);
-        for (size_t i = 0; doc && i < policies.n; i++) {
-                const struct policy *pol = policies.items[i];
+        for (size_t i = 0; doc && i < ev.policies.n; i++) {
+                const struct policy *pol = ev.policies.items[i];
                 json_t *svc;
 
                 if (a->service && strcmp(a->service, pol->service) != 0)
@@ -219,11 +194,12 @@ static int report_offline(const struct report_args *a, json_t **ret)
                 svc = report_service_json(o, pol->service, a->since_usec);
                 if (!svc)
                         continue;
+                /* Offline: no agent's mode, readiness, scan. */
                 json_object_set_new(svc, "mode", json_null());
                 json_object_set_new(svc, "policy", json_string(pol->source));
                 json_object_set_new(svc, "readiness", json_null());
-                json_object_set_new(svc, "workloads", json_array());
-                json_object_set_new(svc, "findings", json_array());
+                json_object_set_new(svc, "workloads", json_null());
+                json_object_set_new(svc, "findings", json_null());
                 json_object_set_new(svc, "proposal", offline_proposal(pol, all, n, a->since_usec));
                 json_array_append_new(json_object_get(doc, "services"), svc);
         }
@@ -239,15 +215,14 @@ static int report_offline(const struct report_args *a, json_t **ret)
         }
         json_decref(un);
         if (doc)
-                json_object_set_new(doc, "agent",
-                                    json_pack("{s:I, s:I, s:I}", "lost", 0, "overruns", 0,
-                                              "malformed",
-                                              (json_int_t)events_pipeline_stats(p)->malformed));
+                json_object_set_new(
+                    doc, "agent",
+                    json_pack("{s:I, s:I, s:I}", "lost", 0, "overruns", 0, "malformed",
+                              (json_int_t)events_pipeline_stats(ev.pipeline)->malformed));
         *ret = doc;
         status = doc ? EXIT_OK : EXIT_ERROR;
 done:
-        events_pipeline_free(p);
-        policy_set_done(&policies);
+        offline_events_done(&ev);
         return status;
 }
 
