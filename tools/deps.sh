@@ -20,6 +20,7 @@ valgrind
 qemu-system-x86 linux-image-amd64 busybox-static cpio
 podman runc conmon golang-github-containers-common systemd
 systemd-journal-remote
+diffutils patch
 chromium fonts-dejavu-core
 "
 

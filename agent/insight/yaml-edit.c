@@ -616,6 +616,11 @@ static int on_scalar(struct builder *b, const yaml_event_t *ev)
         if (n->block_scalar)
                 n->end = block_scalar_end(d, n->start, n->end);
         n->empty = ev->data.scalar.style == YAML_PLAIN_SCALAR_STYLE && len == 0;
+        /* The missing value of "? key" (no ':') is placed at the next
+         * token, lines further on: it ends where its key ends. */
+        if (n->empty && n->idx % 2 == 1 && n->parent->type == YNODE_MAPPING &&
+            (n->start == 0 || d->text[n->start - 1] != ':'))
+                n->start = n->end = n->parent->child[n->idx - 1]->end;
         cover(d, n->start, n->end);
         return 0;
 }
@@ -941,6 +946,24 @@ static void infer_layout(struct yaml_edit *e)
         }
 }
 
+/* YAML forbids tabs in indentation; libyaml lets them through where a
+ * token happens to absorb them (a line inside brackets, blank lines after
+ * a plain scalar). Moved next to other text by an edit, such a line stops
+ * parsing: refused up front, except inside multi-line scalars, where the
+ * tab is text. */
+static int check_tabs(const struct doc *d, struct diag_list *dl)
+{
+        for (size_t l = 0; l < d->n_lines; l++) {
+                size_t ls = d->line_start[l], fnb = line_first(d, l);
+                const char *tab = memchr(d->text + ls, '\t', fnb - ls);
+
+                if (tab && (l == 0 || d->line_last[l - 1] != COVERED))
+                        return at_loc(dl, l, (size_t)(tab - (d->text + ls)),
+                                      "a tab in the indentation (use spaces)");
+        }
+        return 0;
+}
+
 int yaml_edit_new(const char *text, size_t size, struct diag_list *d, struct yaml_edit **ret)
 {
         _cleanup_(yaml_edit_freep) struct yaml_edit *e = NULL;
@@ -977,6 +1000,9 @@ int yaml_edit_new(const char *text, size_t size, struct diag_list *d, struct yam
                             ynode_type_name(e->doc.root->type));
                 return -EINVAL;
         }
+        r = check_tabs(&e->doc, d);
+        if (r < 0)
+                return r;
         infer_layout(e);
         *ret = TAKE_PTR(e);
         return 0;

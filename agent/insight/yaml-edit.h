@@ -7,7 +7,8 @@
  * against the original text and applied by yaml_edit_result(). The reader
  * has the bounds of policy/yaml-tree.h (size, depth, nodes, scalar length;
  * no anchors, aliases or second documents) and refuses what it cannot
- * splice safely: lone CR, NEL, LS and PS line breaks, UTF-16, NUL bytes.
+ * splice safely: lone CR, NEL, LS and PS line breaks, UTF-16, NUL bytes,
+ * tabs in a line's indentation outside multi-line scalars.
  * CRLF documents are handled: inserted lines end the way the document's
  * first line does.
  *

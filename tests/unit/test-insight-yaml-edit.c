@@ -154,6 +154,10 @@ static const struct {
      "a:\n  - x\t# t\n  - y\nb:\tv\n",
      {R("a", 0, "r"), S("b", "w", "c")},
      "a:\n  # - x\t# t  # r\n  - y\nb:\tw  # c (was: v)\n"},
+    {"a tab inside a block scalar is its text",
+     "a: |\n  x\n  \ty\nb: 1\n",
+     {S("b", "2", NULL)},
+     "a: |\n  x\n  \ty\nb: 2\n"},
     {"comment lines between items",
      "l:\n  - a\n  # note about b\n  - b\n  - c\n",
      {R("l", 1, "r"), A("l", "d", "n")},
@@ -180,6 +184,10 @@ static const struct {
      {R("k", 0, NULL), A("l", "c", NULL), M("m.y", "2", NULL), M("n.z", "3", NULL)},
      "k: !!seq []\n  # - a\nl: !!seq\n  - b\n  - c\nm: !!map\n  x: 1\n  y: 2\nn:\n  !\n   k: v\n"
      "   z: 3\n"},
+    {"a '? key' with no value ends with its key",
+     "a:\n  ? x\nb: 1\n",
+     {M("a.y", "2", NULL)},
+     "a:\n  ? x\n  y: 2\nb: 1\n"},
     {"map_set",
      "s:\n  a: 1\n",
      {M("s.b", "\"x\"", "new"), FAILS('m', "s.a", "2", 0, -EEXIST)},
@@ -330,6 +338,9 @@ static const struct {
      "a\0:\0",
      6, -EINVAL, "1:1: UTF-16 text is not supported"},
     {"a:\n\tb: 1\n", 0, -EINVAL, "2:1: YAML syntax error: found character that cannot start"},
+    /* libyaml lets these tabs through; an edit next to them would not be. */
+    {"l:\n  - k: [a,\n\t b]\n", 0, -EINVAL, "3:1: a tab in the indentation (use spaces)"},
+    {"a:\n ---\n \t\nb: 1\n", 0, -EINVAL, "3:2: a tab in the indentation (use spaces)"},
 };
 
 START_TEST(test_malformed)
