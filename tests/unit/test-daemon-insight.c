@@ -218,6 +218,23 @@ START_TEST(test_insight_record_lifecycle)
                 ck_assert(json_is_false(json_object_get(json_array_get(checks, 1), "ok")));
                 json_decref(st);
         }
+        /* A damaged recording.json: the agent starts, says so, and has no
+         * last recording (proposals from it are refused, nothing guessed). */
+        ck_assert_int_eq(tdaemon_stop(&t), 0);
+        tdaemon_write(&t, "state/recordings/api/recording.json", "{\"format\": \"hardend-rec");
+        tdaemon_start(&t);
+        rec = recording_of(&t, "api", &st);
+        ck_assert(json_is_null(json_object_get(rec, "last")));
+        json_decref(st);
+        {
+                _cleanup_free_ char *log = tdaemon_log(&t);
+
+                ck_assert_msg(strstr(log, "the last recording is unusable"), "%s", log);
+        }
+        r = tdaemon_call(&t, "propose", "{\"service\":\"api\",\"recording\":true}", &ok);
+        ck_assert(!ok);
+        ck_assert_str_eq(code_of(r), "refused");
+        json_decref(r);
         ck_assert_int_eq(tdaemon_stop(&t), 0);
         tdaemon_cleanup(&t);
 }
