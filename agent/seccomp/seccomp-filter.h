@@ -28,6 +28,17 @@ enum seccomp_target {
 int seccomp_filter_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
                          struct seccomp_error *err, scmp_filter_ctx *ret);
 
+/* The POLICY_ARCH_* bits target builds. Returns 0, -EOPNOTSUPP (as above),
+ * -EINVAL (the rule set names none). */
+int seccomp_filter_arches(const struct seccomp_ruleset *rs, enum seccomp_target target,
+                          struct seccomp_error *err, unsigned *ret);
+
+/* The filter of one architecture, with badarch (a libseccomp action value)
+ * for calls of any other. */
+int seccomp_filter_build_arch(const struct seccomp_ruleset *rs, const struct seccomp_arch *arch,
+                              enum seccomp_target target, uint32_t badarch,
+                              struct seccomp_error *err, scmp_filter_ctx *ret);
+
 /* The BPF program (struct sock_filter[], native byte order) and the
  * readable pseudo filter code, as libseccomp writes them. */
 int seccomp_filter_export_bpf(scmp_filter_ctx ctx, char **ret_data, size_t *ret_size);

@@ -11,6 +11,7 @@
 #include "base/fileio.h"
 #include "seccomp-filter.h"
 #include "seccomp-oci-export.h"
+#include "seccomp-program.h"
 #include "seccomp-systemd.h"
 
 int seccomp_generate(const struct policy *p, const struct oci_profile *base,
@@ -19,7 +20,7 @@ int seccomp_generate(const struct policy *p, const struct oci_profile *base,
 {
         struct seccomp_rules_options ro = {.mode = o->mode, .kernel_version = o->kernel_version};
         struct seccomp_artifacts a = {0};
-        _cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
+        struct seccomp_program prog;
         int r;
 
         r = seccomp_ruleset_build(p, base, &ro, err, &a.rules);
@@ -28,15 +29,13 @@ int seccomp_generate(const struct policy *p, const struct oci_profile *base,
         r = seccomp_oci_export(a.rules, o->runtime_flags, &a.json, &a.json_size);
         if (r < 0)
                 goto fail;
-        r = seccomp_filter_build(a.rules, SECCOMP_TARGET_EXPORT, err, &ctx);
+        r = seccomp_program_build(a.rules, SECCOMP_TARGET_EXPORT, true, err, &prog);
         if (r < 0)
                 goto fail;
-        r = seccomp_filter_export_bpf(ctx, &a.bpf, &a.bpf_size);
-        if (r < 0)
-                goto fail;
-        r = seccomp_filter_export_pfc(ctx, &a.pfc, &a.pfc_size);
-        if (r < 0)
-                goto fail;
+        a.bpf = prog.bpf;
+        a.bpf_size = prog.bpf_size;
+        a.pfc = prog.pfc;
+        a.pfc_size = prog.pfc_size;
         r = seccomp_systemd_dropin(p, a.rules, &a.dropin, &a.dropin_size);
         if (r < 0)
                 goto fail;
@@ -99,4 +98,24 @@ int seccomp_policy_filter(const struct policy *p, const struct oci_profile *base
         if (r < 0)
                 return r;
         return seccomp_filter_build(rs, SECCOMP_TARGET_LOAD, err, ret);
+}
+
+int seccomp_policy_program(const struct policy *p, const struct oci_profile *base,
+                           enum policy_mode mode, struct seccomp_error *err, char **ret_bpf,
+                           size_t *ret_size)
+{
+        struct seccomp_rules_options ro = {.mode = mode};
+        _cleanup_ruleset_ struct seccomp_ruleset *rs = NULL;
+        struct seccomp_program prog;
+        int r;
+
+        r = seccomp_ruleset_build(p, base, &ro, err, &rs);
+        if (r < 0)
+                return r;
+        r = seccomp_program_build(rs, SECCOMP_TARGET_LOAD, false, err, &prog);
+        if (r < 0)
+                return r;
+        *ret_bpf = prog.bpf;
+        *ret_size = prog.bpf_size;
+        return 0;
 }

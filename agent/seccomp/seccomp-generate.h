@@ -45,6 +45,12 @@ void seccomp_artifacts_done(struct seccomp_artifacts *a);
 int seccomp_artifacts_write(int dirfd, const char *service, const struct seccomp_artifacts *a);
 
 /* The filter for this machine (native architecture and compat ABIs), for
- * loading into a process. */
+ * loading into a process (libseccomp's merged program). */
 int seccomp_policy_filter(const struct policy *p, const struct oci_profile *base,
                           enum policy_mode mode, struct seccomp_error *err, scmp_filter_ctx *ret);
+
+/* The same filter as a linked BPF program (see seccomp-program.h), the
+ * form the agent compares running filters with. */
+int seccomp_policy_program(const struct policy *p, const struct oci_profile *base,
+                           enum policy_mode mode, struct seccomp_error *err, char **ret_bpf,
+                           size_t *ret_size);
