@@ -13,7 +13,7 @@ DESTDIR  ?=
 BUILD    := build
 SANITIZE ?= 0
 
-PKGS := libseccomp libapparmor libcap libnl-3.0 libsystemd yaml-0.1 jansson libgcrypt
+PKGS := libseccomp libapparmor libcap libnl-3.0 libsystemd yaml-0.1 jansson libgcrypt libbpf
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
@@ -69,7 +69,24 @@ $(BUILD)/obj/%.o: %.c $(BUILD)/.flags
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
 
-$(LIB): $(call obj,$(LIB_SRCS))
+# The BPF task iterator (agent/posture/bpf/): clang for the BPF target, -g
+# for the BTF that libbpf relocates against the running kernel (CO-RE),
+# the host's multiarch directory for <asm/types.h> (a BPF target does not
+# search it); the object is embedded in the library by the .S file's
+# .incbin.
+BPF_OBJ := $(BUILD)/bpf/task-iter.bpf.o
+BPF_EMBED := agent/posture/bpf/task-iter-embed.S
+BPF_CFLAGS := -target bpf -O2 -g -Wall -Wextra -Werror \
+              -I/usr/include/$(shell $(CLANG) -print-multiarch 2>/dev/null) \
+              $(shell pkg-config --cflags libbpf 2>/dev/null)
+$(BPF_OBJ): agent/posture/bpf/task-iter.bpf.c agent/posture/bpf/task-iter-record.h
+	@mkdir -p $(dir $@)
+	$(call say,BPF,$<)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+$(BUILD)/obj/%.o: %.S $(BPF_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)$(CC) -DTASK_ITER_BPF_OBJ='"$(BPF_OBJ)"' -c $< -o $@
+
+$(LIB): $(call obj,$(LIB_SRCS)) $(BUILD)/obj/$(BPF_EMBED:.S=.o)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 
@@ -94,7 +111,10 @@ FUZZ_LIB := $(BUILD)/fuzz/libhardend-fuzz.a
 $(BUILD)/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(call say,CLANG,$<)$(CLANG) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c $< -o $@
-$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS))
+$(BUILD)/fuzz/obj/%.o: %.S $(BPF_OBJ)
+	@mkdir -p $(dir $@)
+	$(call say,AS,$<)$(CLANG) -DTASK_ITER_BPF_OBJ='"$(BPF_OBJ)"' -c $< -o $@
+$(FUZZ_LIB): $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(LIB_SRCS)) $(BUILD)/fuzz/obj/$(BPF_EMBED:.S=.o)
 	@rm -f $@
 	$(call say,AR,$@)ar rcs $@ $^
 $(BUILD)/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB)

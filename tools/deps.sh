@@ -13,6 +13,7 @@ libsystemd-dev
 libyaml-dev
 libjansson-dev
 libgcrypt20-dev
+libbpf-dev
 check zlib1g-dev
 clang libclang-rt-14-dev
 clang-format

@@ -183,6 +183,8 @@ static int run_scan(struct daemon *d)
         d->known_findings = json_incref(seen);
         d->last_scan_usec = now;
         d->scan_workloads = json_array_size(reports);
+        d->scan_source = (int)scan.source;
+        d->scan_bpf_error = scan.bpf_error;
         d->scan_error[0] = '\0';
         /* One retry, not a loop: a workload that stays unreadable waits
          * for the next periodic scan. */

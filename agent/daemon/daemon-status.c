@@ -91,7 +91,7 @@ static json_t *agent_json(struct daemon *d)
 
         return json_pack(
             "{s:s, s:i, s:I, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:{s:I, s:I, s:I}, s:o, "
-            "s:{s:b, s:s}, s:{s:I, s:I, s:o}, s:o, s:O}",
+            "s:{s:b, s:s}, s:{s:I, s:I, s:s, s:o, s:o}, s:o, s:O}",
             "version", HARDEND_VERSION, "pid", (int)getpid(), "started",
             (json_int_t)d->started_usec, "config",
             d->config_from_file ? (d->config_path[0] ? d->config_path : CONFIG_DEFAULT_PATH)
@@ -102,8 +102,10 @@ static json_t *agent_json(struct daemon *d)
             "over_cap", (json_int_t)observations_over_cap(o), "bytes",
             (json_int_t)observations_memory(o), "memory", memory_json(d), "apparmor", "available",
             d->apparmor_available, "detail", d->apparmor_detail, "scan", "last",
-            (json_int_t)d->last_scan_usec, "workloads", (json_int_t)d->scan_workloads, "error",
-            error_or_null(d->scan_error), "state_warning", error_or_null(d->state_warning),
+            (json_int_t)d->last_scan_usec, "workloads", (json_int_t)d->scan_workloads, "source",
+            scan_source_to_string((enum scan_source)d->scan_source), "source_note",
+            d->scan_bpf_error < 0 ? json_string(strerror(-d->scan_bpf_error)) : json_null(),
+            "error", error_or_null(d->scan_error), "state_warning", error_or_null(d->state_warning),
             "invalid_policies", d->invalid_policies);
 }
 

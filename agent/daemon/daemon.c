@@ -25,6 +25,7 @@
 #include "base/time-util.h"
 #include "daemon-log.h"
 #include "daemon.h"
+#include "posture/scan.h"
 #include "privileges.h"
 #include "readback-helper.h"
 #include "seccomp/seccomp-rules.h"
@@ -271,6 +272,14 @@ static int lock_down(struct daemon *d)
         uint64_t missing = 0;
         int r;
 
+        /* Before the drop and the filter: loading needs CAP_BPF +
+         * CAP_PERFMON and bpf() commands the filter refuses; scans then
+         * only create iterators from it. Without it scans read /proc. */
+        r = posture_scan_prepare();
+        if (r < 0)
+                log_msg(LOG_WARNING,
+                        "posture scans read /proc: the BPF task iterator is unavailable: %s",
+                        strerror(-r));
         r = privileges_drop(privileges_mask(privileges_daemon, privileges_daemon_len), &missing);
         if (r < 0)
                 return log_errno(r, "cannot drop privileges: %m");

@@ -143,6 +143,8 @@ struct daemon {
         json_t *last_check;                       /* the latest scan's check result */
         uint64_t last_scan_usec;
         size_t scan_workloads;
+        int scan_source;    /* enum scan_source of the latest scan */
+        int scan_bpf_error; /* why it was not the BPF task iterator, 0 when it was */
         char scan_error[128];
         bool scan_retried;      /* the last scan was a retry of unreadable filters */
         json_t *known_findings; /* {"<workload>|<check>": true}, to journal only new ones */

@@ -232,5 +232,12 @@ json_t *posture_scan_json(const struct posture_scan *scan)
         json_object_set_new(o, "vanished", json_integer((json_int_t)scan->vanished));
         json_object_set_new(o, "unreadable", json_integer((json_int_t)scan->unreadable));
         json_object_set_new(o, "not_scanned", json_integer((json_int_t)scan->truncated));
+        /* Where the per-process facts came from, and why not the iterator. */
+        json_object_set_new(o, "source", json_string(scan_source_to_string(scan->source)));
+        if (scan->source == SCAN_SOURCE_BPF)
+                json_object_set_new(o, "read_through_proc",
+                                    json_integer((json_int_t)scan->bpf_missed));
+        else if (scan->bpf_error < 0)
+                set_str(o, "source_note", strerror(-scan->bpf_error));
         return o;
 }

@@ -15,10 +15,21 @@
 #include "base/macro.h"
 #include "base/parse-util.h"
 #include "proc-read.h"
+#include "scan-bpf.h"
 
 #define STAT_BUF   1024u
 #define STATUS_BUF 4096u
 #define CGROUP_BUF 4096u
+
+static const char *const source_names[_SCAN_SOURCE_MAX] = {
+    [SCAN_SOURCE_PROC] = "proc",
+    [SCAN_SOURCE_BPF] = "bpf",
+};
+
+const char *scan_source_to_string(enum scan_source s)
+{
+        return s < _SCAN_SOURCE_MAX ? source_names[s] : NULL;
+}
 
 static bool gone(int r)
 {
@@ -199,6 +210,53 @@ static bool process_gone(int pid_fd)
         return read_stat(pid_fd, &st) < 0 || st.state == 'Z' || st.state == 'X';
 }
 
+int scan_proc_cgroup(int pid_fd, struct proc_info *p)
+{
+        int r = read_cgroup(pid_fd, &p->cgroup);
+
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0) {
+                if (gone(r) && process_gone(pid_fd))
+                        return -ESRCH;
+                p->cgroup = (struct cgroup_identity){0};
+                p->gaps |= PROC_GAP_CGROUP;
+        }
+        return 0;
+}
+
+int scan_proc_extras(int pid_fd, unsigned flags, enum apparmor_source apparmor, struct proc_info *p)
+{
+        int r = read_apparmor(pid_fd, apparmor, &p->apparmor);
+
+        if (r == -ENOMEM)
+                return r;
+        if (r == -EINVAL && apparmor != APPARMOR_SOURCE_NONE)
+                p->gaps |= PROC_GAP_APPARMOR; /* malformed label */
+        else if (r < 0) {
+                if (gone(r) && process_gone(pid_fd))
+                        return -ESRCH;
+                p->gaps |= PROC_GAP_APPARMOR;
+        }
+        if (flags & SCAN_EXE) {
+                char buf[PATH_MAX];
+
+                r = proc_readlink_at(pid_fd, "exe", buf, sizeof(buf));
+                if (r >= 0) {
+                        p->exe = strdup(buf);
+                        if (!p->exe)
+                                return -ENOMEM;
+                } else
+                        p->gaps |= PROC_GAP_EXE;
+        }
+        if (flags & SCAN_CMDLINE) {
+                r = read_cmdline(pid_fd, p);
+                if (r == -ENOMEM)
+                        return r;
+        }
+        return 0;
+}
+
 int proc_info_read(int pid_fd, pid_t pid, unsigned flags, enum apparmor_source apparmor,
                    struct proc_info *ret)
 {
@@ -232,15 +290,9 @@ int proc_info_read(int pid_fd, pid_t pid, unsigned flags, enum apparmor_source a
         p.creds = status.creds;
         p.nspid_levels = status.fields & PROC_STATUS_NSPID ? status.nspid_levels : 0;
 
-        r = read_cgroup(pid_fd, &p.cgroup);
-        if (r == -ENOMEM)
+        r = scan_proc_cgroup(pid_fd, &p);
+        if (r < 0)
                 goto fail;
-        if (r < 0) {
-                if (gone(r) && process_gone(pid_fd))
-                        goto vanished;
-                p.cgroup = (struct cgroup_identity){0};
-                p.gaps |= PROC_GAP_CGROUP;
-        }
         for (int t = 0; t < _NS_TYPE_MAX; t++) {
                 r = ns_read(pid_fd, (enum ns_type)t, &p.ns.ino[t]);
                 if (r >= 0) {
@@ -251,34 +303,9 @@ int proc_info_read(int pid_fd, pid_t pid, unsigned flags, enum apparmor_source a
                         goto vanished;
                 p.gaps |= PROC_GAP_NS;
         }
-        r = read_apparmor(pid_fd, apparmor, &p.apparmor);
-        if (r == -ENOMEM)
+        r = scan_proc_extras(pid_fd, flags, apparmor, &p);
+        if (r < 0)
                 goto fail;
-        if (r == -EINVAL && apparmor != APPARMOR_SOURCE_NONE)
-                p.gaps |= PROC_GAP_APPARMOR; /* malformed label */
-        else if (r < 0) {
-                if (gone(r) && process_gone(pid_fd))
-                        goto vanished;
-                p.gaps |= PROC_GAP_APPARMOR;
-        }
-        if (flags & SCAN_EXE) {
-                char buf[PATH_MAX];
-
-                r = proc_readlink_at(pid_fd, "exe", buf, sizeof(buf));
-                if (r >= 0) {
-                        p.exe = strdup(buf);
-                        if (!p.exe) {
-                                r = -ENOMEM;
-                                goto fail;
-                        }
-                } else
-                        p.gaps |= PROC_GAP_EXE;
-        }
-        if (flags & SCAN_CMDLINE) {
-                r = read_cmdline(pid_fd, &p);
-                if (r == -ENOMEM)
-                        goto fail;
-        }
         if ((flags & SCAN_THREADS) && status.threads > 1) {
                 r = read_threads(pid_fd, &p);
                 if (r == -ENOMEM)
@@ -316,7 +343,7 @@ int proc_open_verified(int proc_fd, pid_t pid, uint64_t start_time)
         return TAKE_FD(fd);
 }
 
-static size_t find_mount_ns(const struct posture_scan *s, uint64_t ino)
+size_t scan_find_mount_ns(const struct posture_scan *s, uint64_t ino)
 {
         for (size_t i = 0; i < s->n_mount_ns; i++)
                 if (s->mount_ns[i].ino == ino)
@@ -332,7 +359,7 @@ static int attach_mounts(struct posture_scan *s, int pid_fd, uint64_t ino, size_
 {
         _cleanup_free_ char *data = NULL;
         struct mount_ns *v, m = {.ino = ino};
-        size_t len, idx = find_mount_ns(s, ino);
+        size_t len, idx = scan_find_mount_ns(s, ino);
         unsigned line;
         uint64_t after;
         int r;
@@ -459,7 +486,7 @@ static int cmp_pid(const void *a, const void *b)
         return x < y ? -1 : x > y;
 }
 
-static int list_pids(int proc_fd, pid_t **ret, size_t *ret_n, size_t *ret_truncated)
+int scan_list_pids(int proc_fd, pid_t **ret, size_t *ret_n, size_t *ret_truncated)
 {
         _cleanup_(closedirp) DIR *d = NULL;
         _cleanup_free_ pid_t *pids = NULL;
@@ -502,6 +529,90 @@ static int list_pids(int proc_fd, pid_t **ret, size_t *ret_n, size_t *ret_trunca
         return 0;
 }
 
+/* p's mount table: parsed through pid_fd when p is the first process seen
+ * in its mount namespace. Returns 0 (a failure is a gap), -ESRCH when the
+ * process went away, -ENOMEM. */
+int scan_proc_mounts(struct posture_scan *s, int pid_fd, struct proc_info *p)
+{
+        int r;
+
+        if (!(p->ns.known & (1u << NS_MNT))) {
+                p->gaps |= PROC_GAP_MOUNTS;
+                return 0;
+        }
+        r = attach_mounts(s, pid_fd, p->ns.ino[NS_MNT], &p->mount_ns);
+        if (r == -ENOMEM)
+                return r;
+        if (r < 0 && gone(r) && process_gone(pid_fd))
+                return -ESRCH;
+        if (r < 0 || s->mount_ns[p->mount_ns].error < 0)
+                p->gaps |= PROC_GAP_MOUNTS;
+        return 0;
+}
+
+int scan_append(struct posture_scan *s, struct proc_info *p, size_t *cap)
+{
+        if (s->n_procs == *cap) {
+                size_t ncap = *cap ? *cap * 2 : 256;
+                struct proc_info *np = realloc(s->procs, ncap * sizeof(*np));
+
+                if (!np) {
+                        proc_info_done(p);
+                        return -ENOMEM;
+                }
+                s->procs = np;
+                *cap = ncap;
+        }
+        s->procs[s->n_procs++] = *p;
+        return 0;
+}
+
+/* One process through /proc, counted where it does not make it. Returns 0
+ * or -ENOMEM. */
+int scan_read_pid(struct posture_scan *s, int proc_fd, pid_t pid, unsigned flags, size_t *cap)
+{
+        _cleanup_close_ int fd = -1;
+        struct proc_info p;
+        char name[16];
+        int r;
+
+        snprintf(name, sizeof(name), "%d", (int)pid);
+        fd = openat(proc_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0) {
+                if (gone(negative_errno()) || errno == ENOTDIR)
+                        s->vanished++;
+                else
+                        s->unreadable++;
+                return 0;
+        }
+        r = proc_info_read(fd, pid, flags, s->apparmor, &p);
+        if (r == 1) {
+                s->kernel_threads++;
+                return 0;
+        }
+        if (r == -ENOMEM)
+                return r;
+        if (r == -ESRCH) {
+                s->vanished++;
+                return 0;
+        }
+        if (r < 0) {
+                s->unreadable++;
+                return 0;
+        }
+        r = scan_proc_mounts(s, fd, &p);
+        if (r == -ESRCH) {
+                proc_info_done(&p);
+                s->vanished++;
+                return 0;
+        }
+        if (r < 0) {
+                proc_info_done(&p);
+                return r;
+        }
+        return scan_append(s, &p, cap);
+}
+
 int posture_scan_run(int proc_fd, pid_t only_pid, unsigned flags, struct posture_scan *ret)
 {
         struct posture_scan s = {.host.mount_ns = SIZE_MAX};
@@ -522,7 +633,17 @@ int posture_scan_run(int proc_fd, pid_t only_pid, unsigned flags, struct posture
                 if (r == -ENOMEM)
                         goto fail;
         }
+        /* The BPF task iterator, where it can stand in for /proc (it says
+         * why not in s.bpf_error); else every process through /proc. */
+        r = only_pid > 0 ? 0 : scan_bpf_run(&s, proc_fd, flags);
+        if (r < 0)
+                goto fail;
+        if (r > 0) {
+                *ret = s;
+                return 0;
+        }
         if (only_pid > 0) {
+                s.bpf_error = -ECANCELED;
                 pids = malloc(sizeof(*pids));
                 if (!pids) {
                         r = -ENOMEM;
@@ -531,67 +652,14 @@ int posture_scan_run(int proc_fd, pid_t only_pid, unsigned flags, struct posture
                 pids[0] = only_pid;
                 n_pids = 1;
         } else {
-                r = list_pids(proc_fd, &pids, &n_pids, &s.truncated);
+                r = scan_list_pids(proc_fd, &pids, &n_pids, &s.truncated);
                 if (r < 0)
                         goto fail;
         }
         for (size_t i = 0; i < n_pids; i++) {
-                _cleanup_close_ int fd = -1;
-                struct proc_info p;
-                char name[16];
-
-                snprintf(name, sizeof(name), "%d", (int)pids[i]);
-                fd = openat(proc_fd, name, O_PATH | O_DIRECTORY | O_CLOEXEC);
-                if (fd < 0) {
-                        if (gone(negative_errno()) || errno == ENOTDIR)
-                                s.vanished++;
-                        else
-                                s.unreadable++;
-                        continue;
-                }
-                r = proc_info_read(fd, pids[i], flags, s.apparmor, &p);
-                if (r == 1) {
-                        s.kernel_threads++;
-                        continue;
-                }
-                if (r == -ENOMEM)
+                r = scan_read_pid(&s, proc_fd, pids[i], flags, &cap);
+                if (r < 0)
                         goto fail;
-                if (r == -ESRCH) {
-                        s.vanished++;
-                        continue;
-                }
-                if (r < 0) {
-                        s.unreadable++;
-                        continue;
-                }
-                if (p.ns.known & (1u << NS_MNT)) {
-                        r = attach_mounts(&s, fd, p.ns.ino[NS_MNT], &p.mount_ns);
-                        if (r == -ENOMEM) {
-                                proc_info_done(&p);
-                                goto fail;
-                        }
-                        if (r < 0 && gone(r) && process_gone(fd)) {
-                                proc_info_done(&p);
-                                s.vanished++;
-                                continue;
-                        }
-                        if (r < 0 || s.mount_ns[p.mount_ns].error < 0)
-                                p.gaps |= PROC_GAP_MOUNTS;
-                } else
-                        p.gaps |= PROC_GAP_MOUNTS;
-                if (s.n_procs == cap) {
-                        size_t ncap = cap ? cap * 2 : 256;
-                        struct proc_info *np = realloc(s.procs, ncap * sizeof(*np));
-
-                        if (!np) {
-                                proc_info_done(&p);
-                                r = -ENOMEM;
-                                goto fail;
-                        }
-                        s.procs = np;
-                        cap = ncap;
-                }
-                s.procs[s.n_procs++] = p;
         }
         *ret = s;
         return 0;

@@ -16,7 +16,14 @@
  *    file one namespace's mounts under another.
  *  - A process that vanishes half-way is dropped whole and counted.
  *
- * The proc root is a directory fd, so tests hand fixture trees. */
+ * The proc root is a directory fd, so tests hand fixture trees.
+ *
+ * On the real /proc of the initial namespaces, a BPF task iterator
+ * (scan-bpf.c) supplies stat, status, the namespace links and cgroup of
+ * every process in one read loop instead; mountinfo (once per mount
+ * namespace), AppArmor labels, exe and cmdline are still read through
+ * /proc/PID, opened with proc_open_verified(). posture_scan.source says
+ * which was used. */
 #pragma once
 
 #include <stdbool.h>
@@ -36,6 +43,7 @@ enum scan_flag {
         SCAN_CMDLINE = 1u << 1,        /* cmdline, up to PROC_CMDLINE_MAX bytes */
         SCAN_THREADS = 1u << 2,        /* threads whose credentials differ */
         SCAN_KERNEL_THREADS = 1u << 3, /* keep kernel threads (skipped by default) */
+        SCAN_NO_BPF = 1u << 4,         /* read /proc only, never the BPF task iterator */
 };
 
 #define SCAN_MAX_PROCS       4194304u /* PID_MAX_LIMIT */
@@ -91,6 +99,15 @@ enum apparmor_source {
         APPARMOR_SOURCE_CURRENT, /* attr/current (kernels before per-LSM dirs) */
 };
 
+/* Where a scan's per-process facts came from. */
+enum scan_source {
+        SCAN_SOURCE_PROC, /* /proc/PID/{stat,status,ns,cgroup} of every process */
+        SCAN_SOURCE_BPF,  /* the BPF task iterator (posture/task-iter.h) */
+        _SCAN_SOURCE_MAX,
+};
+
+const char *scan_source_to_string(enum scan_source s); /* "proc", "bpf" */
+
 struct posture_host {
         pid_t pid;      /* whose namespaces are "the host's": 1, or the scanner itself */
         bool from_self; /* PID 1 could not be read (pid1_error says why) */
@@ -113,6 +130,20 @@ struct posture_scan {
         size_t kernel_threads; /* skipped */
         size_t unreadable;     /* present but malformed or unreadable stat/status */
         size_t truncated;      /* more processes than SCAN_MAX_PROCS */
+        enum scan_source source;
+        /* Why the iterator was not used: 0 when it was; -ECANCELED when
+         * not asked for (not loaded by posture_scan_prepare(), SCAN_NO_BPF,
+         * HARDEND_NO_BPF=1 in the environment, a single-pid scan); -EXDEV
+         * when proc_fd is not the procfs of the initial namespaces (a
+         * fixture tree, a container's /proc); -EPERM without CAP_BPF +
+         * CAP_PERFMON (or CAP_SYS_ADMIN) at load, or when a filter refuses
+         * bpf(); else the -errno of loading or reading it (-EBADMSG: a
+         * stream the parser refused). */
+        int bpf_error;
+        /* With the iterator: processes read through /proc all the same
+         * because the iterator did not show them (started after it ran,
+         * or hidden from BPF by the kernel). */
+        size_t bpf_missed;
 };
 
 /* Scans every process under proc_fd (pid == 0) or only pid. flags: enum
@@ -120,6 +151,15 @@ struct posture_scan {
  * reference, out of memory); processes that go away are not errors. */
 int posture_scan_run(int proc_fd, pid_t pid, unsigned flags, struct posture_scan *ret);
 void posture_scan_done(struct posture_scan *s);
+
+/* Loads the BPF task iterator, which later scans of this process then use.
+ * Scans never load it themselves: loading costs ~80 ms of CPU, worth it
+ * for a process that scans repeatedly (the daemon, before it drops
+ * capabilities and applies its seccomp filter; once loaded a scan needs
+ * only bpf(BPF_ITER_CREATE) and read()), not for a one-shot scan. Tried
+ * once per process (a forked child loads its own): its result, 0 or
+ * -errno, is kept. */
+int posture_scan_prepare(void);
 
 const struct proc_info *posture_scan_find(const struct posture_scan *s, pid_t pid);
 /* The mount table of p's mount namespace, or NULL. */

@@ -81,6 +81,26 @@ START_TEST(test_daemon_status_artifacts)
             json_object_get(json_object_get(json_object_get(st, "agent"), "sources"), "netlink"),
             "up")));
         json_decref(st);
+        /* Posture scans go through the BPF task iterator, loaded before the
+         * daemon gave up its capabilities and applied its own filter. */
+        for (int i = 0; i < 100; i++) {
+                json_t *scan;
+                bool ok;
+
+                st = tdaemon_call(&t, "status", NULL, &ok);
+                ck_assert(ok);
+                scan = json_object_get(json_object_get(st, "agent"), "scan");
+                if (json_integer_value(json_object_get(scan, "last")) > 0) {
+                        ck_assert_msg(strcmp(str(scan, "source"), "bpf") == 0, "scans read %s (%s)",
+                                      str(scan, "source"),
+                                      json_string_value(json_object_get(scan, "source_note")));
+                        json_decref(st);
+                        break;
+                }
+                json_decref(st);
+                ck_assert_int_lt(i, 99);
+                usleep(100 * 1000);
+        }
         ck_assert_int_eq(tdaemon_stop(&t), 0);
         tdaemon_cleanup(&t);
 }

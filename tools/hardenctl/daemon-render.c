@@ -388,6 +388,11 @@ static void status_agent(FILE *f, const json_t *a, uint64_t now)
                 if (jint(o, "last", &v))
                         part(&e, "%s", v ? render_when(v, now, when, sizeof(when)) : "not yet");
                 count_part(&e, o, "workloads", "workloads", false);
+                if (jstr(o, "source"))
+                        part(&e, "read from %s%s%s%s", esc(jstr(o, "source")),
+                             jstr(o, "source_note") ? " (" : "",
+                             jstr(o, "source_note") ? esc(jstr(o, "source_note")) : "",
+                             jstr(o, "source_note") ? ")" : "");
                 if (err)
                         part(&e, "ERROR: %s", esc(err));
                 if (e.n)
