@@ -50,6 +50,7 @@
 #include "bench-util.h"
 #include "events/events-pipeline.h"
 #include "events/syscall-lookup.h"
+#include "insight/path-merge.h"
 #include "insight/proposal.h"
 #include "policy/names.h"
 #include "policy/policy-load.h"
@@ -298,6 +299,38 @@ static void print_summary(const char *indent, const struct proposal *p)
                strlen(p->diff));
 }
 
+/* Of the proposal, the part that merges the file accesses into globs:
+ * path_merge() alone on the file keys, as propose_files() hands them over,
+ * ROUNDS more times once the measured rounds are done (so that they run as
+ * before). Returns the median in ns, or a negative value on failure. */
+static double time_path_merge(const struct policy *pol, const struct observation *const *all,
+                              size_t n, size_t *ret_files)
+{
+        _cleanup_free_ struct path_observed *in = malloc((n + 1) * sizeof(*in));
+        double t[ROUNDS];
+        size_t n_in = 0;
+
+        if (!in)
+                die("malloc", -ENOMEM);
+        for (size_t i = 0; i < n; i++)
+                if (all[i]->kind == EVENT_APPARMOR && all[i]->object_kind == OBJECT_PATH &&
+                    all[i]->object)
+                        in[n_in++] = (struct path_observed){
+                            all[i]->object, all[i]->mask ? all[i]->mask : "", all[i]->count, i};
+        for (int i = 0; i < ROUNDS; i++) {
+                struct path_merge *m = NULL;
+                double t0 = now_ns();
+                int r = path_merge(in, n_in, &pol->apparmor, 0, &m);
+
+                t[i] = now_ns() - t0;
+                path_merge_free(m);
+                if (r < 0)
+                        return -1;
+        }
+        *ret_files = n_in;
+        return median(t, ROUNDS);
+}
+
 /* Returns 0, or -1 when proposal_build failed (the figure is then missing:
  * a proposal that fails on this input is a bug, and the run fails after
  * the other figure). */
@@ -306,13 +339,13 @@ static int bench_time(const struct policy *pol, const char *text, size_t size)
         const struct proposal_recording rec = {
             .start_usec = T0_USEC, .end_usec = T0_USEC + HOUR, .apparmor = true};
         const struct proposal_options plain = {0}, recorded = {.recording = &rec};
-        double t_sort[ROUNDS], t_plain[ROUNDS], t_rec[ROUNDS], sort, ms_plain, ms_rec;
+        double t_sort[ROUNDS], t_plain[ROUNDS], t_rec[ROUNDS], sort, ms_plain, ms_rec, pm;
         const struct observation *const *all;
         const struct observation **copy;
         struct proposal *last_plain = NULL, *last_rec = NULL;
         struct synth s = {0};
         double t0;
-        size_t n;
+        size_t n, n_files = 0;
         int ret = 0;
 
         t0 = now_ns();
@@ -362,6 +395,14 @@ static int bench_time(const struct policy *pol, const char *text, size_t size)
         printf("  (median of %d interleaved rounds; ranges %.2f..%.2f and %.2f..%.2f ms)\n", ROUNDS,
                t_plain[0] / 1e6, t_plain[ROUNDS - 1] / 1e6, t_rec[0] / 1e6,
                t_rec[ROUNDS - 1] / 1e6);
+        pm = time_path_merge(pol, all, n, &n_files);
+        if (pm < 0) {
+                printf("  FAILED: path_merge refused the file keys\n");
+                ret = -1;
+                goto done;
+        }
+        printf("  of which path_merge of the %zu file keys alone, %d rounds after those: %.2f ms\n",
+               n_files, ROUNDS, pm / 1e6);
 done:
         proposal_free(last_plain);
         proposal_free(last_rec);

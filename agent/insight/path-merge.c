@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 #include "path-merge.h"
 
+#include <endian.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,17 +51,21 @@ static bool exec_qualifier(char c)
 
 static int mask_letters(const char *mask, unsigned *ret)
 {
+        const char *c;
         unsigned l = 0;
 
-        if (!mask || strnlen(mask, MASK_MAX + 1) > MASK_MAX)
+        if (!mask)
                 return -EINVAL;
         /* The mainline kernel writes file masks from aa_file_perm_chrs
          * ("xwracd         km l", security/apparmor/lib.c) after
          * map_mask_to_chr_mask() folded getattr into 'r' and setattr, chmod
          * and chown into 'w': only x w r a c d k m l reach the record. Old
          * kernels wrote "owner::other" and exec modes such as "ix". Nothing
-         * else is a file mask: "send", "create", "trace" are other classes. */
-        for (const char *c = mask; *c; c++) {
+         * else is a file mask: "send", "create", "trace" are other classes.
+         * A mask is a few bytes: its length is checked on the way. */
+        for (c = mask; *c; c++) {
+                if (c - mask >= MASK_MAX)
+                        return -EINVAL;
                 if (exec_qualifier(*c)) {
                         const char *e = c;
 
@@ -110,6 +115,9 @@ static int mask_letters(const char *mask, unsigned *ret)
                         return -EINVAL;
                 }
         }
+        /* an exec mode may have stepped past MASK_MAX to the end */
+        if (c - mask > MASK_MAX)
+                return -EINVAL;
         *ret = l;
         return 0;
 }
@@ -169,17 +177,23 @@ static unsigned access_letters(const char *access, bool deny, bool raw, char ret
  * mode (exec, default "ix") when x is in l. */
 static void letters_string(unsigned l, const char *exec, char out[PATH_ACCESS_MAX])
 {
-        static const struct {
-                unsigned bit;
-                char c;
-        } order[] = {{L_R, 'r'}, {L_W, 'w'}, {L_A, 'a'}, {L_L, 'l'}, {L_K, 'k'}, {L_M, 'm'}};
         size_t n = 0;
 
+        /* Three per observation: each letter written, kept when present. */
         if (l & L_W)
                 l &= ~(unsigned)L_A;
-        for (size_t i = 0; i < ELEMENTSOF(order); i++)
-                if (l & order[i].bit)
-                        out[n++] = order[i].c;
+        out[n] = 'r';
+        n += !!(l & L_R);
+        out[n] = 'w';
+        n += !!(l & L_W);
+        out[n] = 'a';
+        n += !!(l & L_A);
+        out[n] = 'l';
+        n += !!(l & L_L);
+        out[n] = 'k';
+        n += !!(l & L_K);
+        out[n] = 'm';
+        n += !!(l & L_M);
         if (l & L_X) {
                 out[n++] = exec && exec[0] ? exec[0] : 'i';
                 out[n++] = 'x';
@@ -413,7 +427,28 @@ struct xrule {
         unsigned letters; /* granted (files) or refused (deny) */
         size_t rule;      /* index in files[] or deny[] */
         bool prefix_only; /* deny rule too long to expand: its prefix refuses */
+        uint8_t tail;     /* TAIL_*: what follows the prefix */
 };
+
+/* The shapes most rules have, "DIR/" + "**" or "*" (expanded: "?**",
+ * "?*"), are matched without glob_match_path(): '?' is one byte but '/',
+ * '*' a run without '/', '**' any run. */
+enum { TAIL_GLOB, TAIL_ANY, TAIL_ONE_ANY, TAIL_RUN, TAIL_ONE_RUN };
+
+static unsigned glob_tail(const char *g, size_t prefix, size_t len)
+{
+        static const char *const tails[] = {
+            [TAIL_ANY] = "**", [TAIL_ONE_ANY] = "?**", [TAIL_RUN] = "*", [TAIL_ONE_RUN] = "?*"};
+
+        /* glob_match_path() matches nothing with a glob not starting '/' */
+        if (g[0] != '/')
+                return TAIL_GLOB;
+        for (unsigned t = TAIL_ANY; t < ELEMENTSOF(tails); t++)
+                if (strlen(tails[t]) == len - prefix &&
+                    memcmp(g + prefix, tails[t], len - prefix) == 0)
+                        return t;
+        return TAIL_GLOB;
+}
 
 /* All variants of the rules of one kind. by_byte: their indexes grouped
  * by the byte after the leading '/' (bucket 256: a prefix of just "/"), so
@@ -457,7 +492,7 @@ static int xrules_add(struct xrules *x, const char *glob, size_t len, bool prefi
         copy = strndup(glob, len);
         if (!copy)
                 return -ENOMEM;
-        x->v[x->n++] = (struct xrule){
+        x->v[x->n] = (struct xrule){
             .glob = copy,
             .len = len,
             .prefix = literal_prefix(copy),
@@ -466,6 +501,8 @@ static int xrules_add(struct xrules *x, const char *glob, size_t len, bool prefi
             .rule = x->rule,
             .prefix_only = prefix_only,
         };
+        x->v[x->n].tail = (uint8_t)glob_tail(copy, x->v[x->n].prefix, len);
+        x->n++;
         return 0;
 }
 
@@ -556,10 +593,23 @@ static int xrules_build(struct expander *e, const struct apparmor_file_rule *rul
 
 static bool xrule_matches(const struct xrule *x, const char *path, size_t len)
 {
-        if (strncmp(path, x->glob, x->prefix) != 0)
+        if (len < x->prefix || memcmp(path, x->glob, x->prefix) != 0)
                 return false;
         if (x->prefix_only)
                 return true;
+        switch (x->tail) {
+        case TAIL_ANY:
+                return true;
+        case TAIL_ONE_ANY:
+                return len > x->prefix && path[x->prefix] != '/';
+        case TAIL_RUN:
+                return !memchr(path + x->prefix, '/', len - x->prefix);
+        case TAIL_ONE_RUN:
+                return len > x->prefix && path[x->prefix] != '/' &&
+                       !memchr(path + x->prefix, '/', len - x->prefix);
+        default:
+                break;
+        }
         /* A glob ending in literal text matches only paths ending in it. */
         if (x->suffix > len ||
             memcmp(path + len - x->suffix, x->glob + x->len - x->suffix, x->suffix) != 0)
@@ -597,20 +647,21 @@ enum {
         F_PROC = 1u << 2,    /* /proc/ written as @{PROC}/ */
 };
 
-/* Bytes written as themselves: printable ASCII that is neither a quote, a
+/* What each byte of an observed path is. Bytes written as themselves
+ * (B_LITERAL, B_SLASH): printable ASCII that is neither a quote, a
  * backslash (profile syntax) nor a glob character (which would widen the
- * rule). '?' stays: as a glob it matches itself. */
+ * rule). '?' stays: as a glob it matches itself. A table, because every
+ * byte of every path is looked up. */
+enum { B_LITERAL, B_SLASH, B_BAD, B_END };
+static const uint8_t byte_class[256] = {
+    [0] = B_END,     [1 ... 0x1f] = B_BAD, ['"'] = B_BAD,           ['*'] = B_BAD,  [','] = B_BAD,
+    ['/'] = B_SLASH, ['@'] = B_BAD,        ['['] = B_BAD,           ['\\'] = B_BAD, [']'] = B_BAD,
+    ['{'] = B_BAD,   ['}'] = B_BAD,        [0x7f ... 0xff] = B_BAD,
+};
+
 static bool literal_byte(unsigned char c)
 {
-        /* controls, '"' '*' ','; '@' '[' '\\' ']' '{' '}' DEL */
-        static const uint64_t bad_lo = 0xffffffffu | 1ull << '"' | 1ull << '*' | 1ull << ',';
-        static const uint64_t bad_hi = 1ull << ('@' - 64) | 1ull << ('[' - 64) |
-                                       1ull << ('\\' - 64) | 1ull << (']' - 64) |
-                                       1ull << ('{' - 64) | 1ull << ('}' - 64) | 1ull << (127 - 64);
-
-        if (c < 64)
-                return !(bad_lo >> c & 1);
-        return c < 128 && !(bad_hi >> (c - 64) & 1);
+        return byte_class[c] == B_LITERAL || byte_class[c] == B_SLASH;
 }
 
 /* A component the kernel never names: empty ("//"), "." or "..". */
@@ -713,16 +764,16 @@ static const struct {
  * component "?*". */
 static size_t expanded_length(const char *g, size_t len)
 {
+        const char *end = g + len;
         size_t n = len;
 
         if (strncmp(g, "@{PROC}/", 8) == 0)
                 n -= 2;
-        for (size_t i = 0; i < len; i++)
-                if (g[i] == '@' &&
-                    (strncmp(g + i, "@{pid}", 6) == 0 || strncmp(g + i, "@{tid}", 6) == 0))
+        for (const char *p = g; (p = memchr(p, '@', (size_t)(end - p))); p++)
+                if (strncmp(p, "@{pid}", 6) == 0 || strncmp(p, "@{tid}", 6) == 0)
                         n += strlen(PID_PATTERN) - 6;
-                else if (g[i] == '*' && i > 0 && g[i - 1] == '/' &&
-                         (i + 1 == len || g[i + 1] == '/'))
+        for (const char *p = g; (p = memchr(p, '*', (size_t)(end - p))); p++)
+                if (p > g && p[-1] == '/' && (p + 1 == end || p[1] == '/'))
                         n++;
         return n;
 }
@@ -771,77 +822,117 @@ static void glob_build(const char *clean, bool proc, size_t temp, unsigned fixed
         }
 }
 
-/* The glob form of an observed path: raw itself when it is written as
- * itself, else built in out (PATH_GLOB_MAX + 1 bytes). Returns NULL, or why
- * the path cannot become a rule (static). */
-static const char *glob_form(const char *raw, char *out, const char **ret_glob, size_t *ret_len,
-                             size_t *ret_rawlen, unsigned *ret_flags, unsigned *ret_bad)
+/* What glob_scan() learnt of an observed path. */
+struct scan {
+        const char *raw;
+        size_t len;     /* bytes */
+        unsigned bad;   /* bytes a rule cannot hold */
+        size_t temp;    /* length of its temporary root, 0 if none */
+        unsigned fixed; /* the temporary root's components never random */
+        bool proc;      /* under /proc/ */
+};
+
+/* Whether an observed path can become a rule at all. Returns NULL, or why
+ * not (static). */
+static const char *glob_scan(const char *raw, struct scan *ret)
 {
-        char clean[PATH_GLOB_MAX + 1];
-        struct gbuf b = {out, 0, false};
-        unsigned flags = 0, bad = 0, fixed = 0;
-        size_t len, comp = 1, temp = 0;
-        bool proc;
+        unsigned bad = 0;
+        size_t len, comp = 1;
 
         if (!raw)
                 return "no path";
         if (raw[0] != '/')
                 return "not an absolute path";
-        /* One pass: the copy with bytes a rule cannot hold as '?', the
-         * length bound, and the components (a trailing '/' marks a
-         * directory). */
-        for (len = 0; raw[len]; len++) {
-                unsigned char c = (unsigned char)raw[len];
+        /* One pass: the bytes a rule cannot hold, the length bound, and the
+         * components (a trailing '/' marks a directory), in the order of
+         * the bytes: the first problem is the one reported. Runs of plain
+         * bytes are skipped in a tight loop. */
+        for (len = 0;; len++) {
+                unsigned k;
 
-                if (len == PATH_GLOB_MAX)
+                while (byte_class[(unsigned char)raw[len]] == B_LITERAL)
+                        len++;
+                /* Only plain bytes before PATH_GLOB_MAX, and more after it. */
+                if (len >= PATH_GLOB_MAX && raw[PATH_GLOB_MAX])
                         return "path longer than 1024 bytes";
-                if (c == '/' && len > 0 && bad_component(raw + comp, len - comp))
-                        return "path with an empty, '.' or '..' component";
-                if (c == '/')
+                k = byte_class[(unsigned char)raw[len]];
+                if (k == B_END)
+                        break;
+                if (k == B_SLASH) {
+                        if (len > 0 && bad_component(raw + comp, len - comp))
+                                return "path with an empty, '.' or '..' component";
                         comp = len + 1;
-                if (literal_byte(c))
-                        clean[len] = (char)c;
-                else {
-                        clean[len] = '?';
+                } else
                         bad++;
-                }
         }
-        clean[len] = '\0';
         if (comp < len && bad_component(raw + comp, len - comp))
                 return "path with an empty, '.' or '..' component";
 
-        proc = strncmp(clean, "/proc/", 6) == 0;
-        for (size_t i = 0; i < ELEMENTSOF(temp_roots) && !proc && !temp; i++)
-                if (strncmp(clean, temp_roots[i].root, strlen(temp_roots[i].root)) == 0) {
-                        temp = strlen(temp_roots[i].root);
-                        fixed = temp_roots[i].n_fixed;
+        *ret = (struct scan){.raw = raw, .len = len, .bad = bad};
+        /* The roots are literal bytes: the path starts with one exactly
+         * when its copy with '?' for the others does. */
+        ret->proc = raw[1] == 'p' && strncmp(raw, "/proc/", 6) == 0;
+        for (size_t i = 0; i < ELEMENTSOF(temp_roots) && !ret->proc && !ret->temp; i++)
+                if (raw[1] == temp_roots[i].root[1] &&
+                    strncmp(raw, temp_roots[i].root, strlen(temp_roots[i].root)) == 0) {
+                        ret->temp = strlen(temp_roots[i].root);
+                        ret->fixed = temp_roots[i].n_fixed;
                 }
-        *ret_rawlen = len;
-        if (!proc && !temp && bad == 0) {
-                *ret_glob = raw;
-                *ret_len = len;
+        return NULL;
+}
+
+/* How much longer glob_make() may write a path than it is: under /proc/,
+ * "@{PROC}/" for "/proc/" (2), "@{pid}" for a 1-digit pid (5), then
+ * "/task/@{tid}" for a 1-digit tid (5); "@{pid}/task/@{tid}" for
+ * "thread-self" is 7. Elsewhere a random run written '*' only shortens it. */
+#define GLOB_GROWTH_MAX 12
+
+/* Whether glob_make() may find the path too long once written as a rule. */
+static bool glob_may_overflow(const struct scan *sc)
+{
+        return sc->proc && sc->len + GLOB_GROWTH_MAX > PATH_GLOB_MAX;
+}
+
+/* The glob form of a scanned path: raw itself when it is written as
+ * itself, else built in out (PATH_GLOB_MAX + 1 bytes). Returns NULL, or why
+ * the path cannot become a rule (static). */
+static const char *glob_make(const struct scan *sc, char *out, const char **ret_glob,
+                             size_t *ret_len, unsigned *ret_flags)
+{
+        char clean[PATH_GLOB_MAX + 1];
+        struct gbuf b = {out, 0, false};
+        unsigned flags = 0;
+
+        if (!sc->proc && !sc->temp && sc->bad == 0) {
+                *ret_glob = sc->raw;
+                *ret_len = sc->len;
                 *ret_flags = 0;
-                *ret_bad = 0;
                 return NULL;
         }
-        glob_build(clean, proc, temp, fixed, true, &b, &flags);
+        /* The copy with '?' for the bytes a rule cannot hold. */
+        for (size_t i = 0; i <= sc->len; i++)
+                clean[i] =
+                    literal_byte((unsigned char)sc->raw[i]) || !sc->raw[i] ? sc->raw[i] : '?';
+        glob_build(clean, sc->proc, sc->temp, sc->fixed, true, &b, &flags);
         /* Every glob proposed must also be one path_glob_match() can apply
          * (DIR** of it included: two bytes more): a very long path keeps
-         * its numbers and names. */
+         * its numbers and names. A short one cannot be too long expanded:
+         * glob_build() writes at most two of @{pid} @{tid}, and a '*'
+         * component needs a '/' before it. */
         if (!b.full && (flags & (F_PID | F_MKSTEMP)) &&
+            2 * b.n + 2 * (strlen(PID_PATTERN) - 6) > PATH_GLOB_MAX - 2 &&
             expanded_length(out, b.n) > PATH_GLOB_MAX - 2) {
                 b = (struct gbuf){out, 0, false};
                 flags = 0;
-                glob_build(clean, proc, temp, fixed, false, &b, &flags);
+                glob_build(clean, sc->proc, sc->temp, sc->fixed, false, &b, &flags);
         }
         if (b.full)
                 return "path longer than 1024 bytes once written as a rule";
         out[b.n] = '\0';
         /* A temporary directory without a random name: written as itself. */
-        *ret_glob = flags || bad ? out : raw;
+        *ret_glob = flags || sc->bad ? out : sc->raw;
         *ret_len = b.n;
         *ret_flags = flags;
-        *ret_bad = bad;
         return NULL;
 }
 
@@ -852,19 +943,7 @@ enum { K_LITERAL, K_STAR, K_STARSTAR };
 enum { NOTE_NONE, NOTE_SENSITIVE, NOTE_ROOT };
 #define NONE UINT32_MAX
 
-/* An observation with letters left to propose. */
-struct entry {
-        const char *g;   /* glob form: raw itself when written as itself */
-        const char *raw; /* the observed path */
-        uint32_t item;   /* input position */
-        uint32_t leaf;   /* in the pool */
-        uint16_t glen;
-        uint16_t bad;  /* bytes written as '?' */
-        uint8_t want;  /* letters */
-        uint8_t flags; /* F_* */
-};
-
-/* The entries of one glob form: a distinct "file". */
+/* The observations of one glob form: a distinct "file". */
 struct leaf {
         const char *g;
         const char *example; /* smallest observed path */
@@ -876,8 +955,11 @@ struct leaf {
         uint16_t glen;
         uint16_t bad;       /* bytes written as '?' */
         uint16_t note_dlen; /* NOTE_ROOT: the directory, g[0..note_dlen) */
+        uint16_t dir;       /* g[0..dir): its directory, up to its last '/' */
         uint8_t letters, flags, cls, note;
         uint8_t seen_self;     /* a path written as itself was counted */
+        uint8_t plain;         /* g is an observed path exactly (see make_leaves) */
+        uint8_t example_is_g;  /* example is a plain path: the same text as g */
         uint8_t invalid;       /* fails path_glob_validate(): never, by construction */
         const char *note_root; /* NOTE_SENSITIVE: the sensitive root (static) */
 };
@@ -965,9 +1047,10 @@ static unsigned refusal(const char *d, size_t dlen, unsigned kind, unsigned lett
         return NOTE_NONE;
 }
 
+/* dlen is a directory of l: l->dir is dlen or more. */
 static bool direct_file(const struct leaf *l, size_t dlen)
 {
-        return !memchr(l->g + dlen, '/', l->glen - dlen);
+        return l->dir <= dlen;
 }
 
 /* Leaves of class cls in [lo, hi) go to the glob DIR* (its direct files)
@@ -1037,7 +1120,8 @@ static int collapse(struct merger *m, size_t lo, size_t hi, size_t dlen, struct 
         memset(&st, 0, sizeof(st));
         for (size_t i = lo; i < hi;) {
                 struct leaf *l = m->leaves[i];
-                const char *slash = memchr(l->g + dlen, '/', l->glen - dlen);
+                const char *slash =
+                    direct_file(l, dlen) ? NULL : memchr(l->g + dlen, '/', l->glen - dlen);
                 size_t clen, j, k = i;
 
                 if (!slash) {
@@ -1162,10 +1246,12 @@ static uint64_t add_sat(uint64_t a, uint64_t b)
 }
 
 /* A growable string store addressed by offsets (pointers are taken once
- * it stops growing). */
+ * it stops growing). It may start in memory it does not own (borrowed),
+ * and moves to its own when that is full. */
 struct store {
         char *s;
         size_t n, cap;
+        bool borrowed;
 };
 
 static int store_add(struct store *st, const char *p, size_t len, size_t *ret_off)
@@ -1176,11 +1262,17 @@ static int store_add(struct store *st, const char *p, size_t len, size_t *ret_of
 
                 while (cap < st->n + len + 1)
                         cap *= 2;
-                s = realloc(st->s, cap);
+                if (st->borrowed) {
+                        s = malloc(cap);
+                        if (s && st->n > 0)
+                                memcpy(s, st->s, st->n);
+                } else
+                        s = realloc(st->s, cap);
                 if (!s)
                         return -ENOMEM;
                 st->s = s;
                 st->cap = cap;
+                st->borrowed = false;
         }
         memcpy(st->s + st->n, p, len);
         st->s[st->n + len] = '\0';
@@ -1206,21 +1298,41 @@ static uint64_t hash_bytes(const char *p, size_t n)
         return h * 0xc4ceb9fe1a85ec53u;
 }
 
-/* Open addressing, at most half full: slots hold id + 1, 0 is empty. */
+/* Open addressing, at most half full (sized for every observation being a
+ * new key). A slot holds an id + 1 (0: empty) above SLOT_TAG_BITS bits of
+ * the key's hash, so that a probe compares strings only when those agree. */
+#define SLOT_TAG_BITS 15
+#define SLOT_TAG_MASK ((1u << SLOT_TAG_BITS) - 1)
+_Static_assert(PATH_MERGE_ITEMS_MAX + 1 < 1u << (32 - SLOT_TAG_BITS), "ids fit in a slot");
+
 struct table {
         uint32_t *slots;
         size_t mask;
 };
 
-static int table_init(struct table *t, size_t n)
+static size_t table_capacity(size_t n)
 {
         size_t cap = 16;
 
-        while (cap < 2 * n)
+        while (cap < 2 * (n + 1))
                 cap *= 2;
-        t->slots = calloc(cap, sizeof(*t->slots));
-        t->mask = cap - 1;
-        return t->slots ? 0 : -ENOMEM;
+        return cap;
+}
+
+/* Where the probe for a key's hash is, and the tag it looks for. */
+struct probe {
+        size_t slot;
+        uint32_t tag;
+};
+
+static struct probe table_first(const struct table *t, uint64_t h)
+{
+        return (struct probe){(size_t)(h >> 32) & t->mask, (uint32_t)(h >> 17) & SLOT_TAG_MASK};
+}
+
+static uint32_t slot_value(size_t id, uint32_t tag)
+{
+        return (uint32_t)(id + 1) << SLOT_TAG_BITS | tag;
 }
 
 /* What one proposal is made of, gathered over its leaves. */
@@ -1235,10 +1347,18 @@ struct summary {
 struct work {
         struct xrules files, deny;
         struct expander *expander;
-        struct entry *entries;
-        size_t n_entries, n_rewritten;
+        struct sref *refs;
+        /* The glob forms of the leaves, each once, side by side: the steps
+         * after classify() read them again and again, never the observed
+         * paths spread over the caller's memory. */
         struct store gforms;
         struct leaf *pool; /* the leaves, as found */
+        size_t n_pool;
+        struct table byg;   /* glob form -> leaf */
+        struct table byraw; /* rewritten observed path -> item */
+        bool byraw_ready;
+        struct pending *ring; /* PIPELINE entries on their way */
+        size_t head, tail;    /* pushed, added */
         struct merger m;
         struct store globs;
         size_t *rule_order; /* files rules with a path, by path */
@@ -1252,30 +1372,192 @@ static void work_done(struct work *w)
         xrules_done(&w->files);
         xrules_done(&w->deny);
         free(w->expander);
-        free(w->entries);
-        free(w->gforms.s);
-        free(w->pool);
-        free(w->m.leaves);
+        if (!w->gforms.borrowed)
+                free(w->gforms.s);
         free(w->m.groups);
         free(w->globs.s);
         free(w->rule_order);
         free(w->sums);
 }
 
+/* The leaf of glob form g (of hash h), made when it is new. Returns its
+ * index or -ENOMEM. */
+static int64_t find_leaf(struct work *w, const char *g, size_t glen, uint64_t h, const char *raw)
+{
+        const struct table *t = &w->byg;
+        struct probe p = table_first(t, h);
+        size_t off;
+
+        for (;; p.slot = (p.slot + 1) & t->mask) {
+                uint32_t v = t->slots[p.slot];
+                const struct leaf *l;
+
+                if (v == 0)
+                        break;
+                if ((v & SLOT_TAG_MASK) != p.tag)
+                        continue;
+                l = &w->pool[(v >> SLOT_TAG_BITS) - 1];
+                if (l->glen == glen && memcmp(w->gforms.s + (uintptr_t)l->g, g, glen) == 0)
+                        return (v >> SLOT_TAG_BITS) - 1;
+        }
+        /* The offset stands in for the pointer until the store stops
+         * growing. */
+        if (store_add(&w->gforms, g, glen, &off) < 0)
+                return -ENOMEM;
+        w->pool[w->n_pool] =
+            (struct leaf){.g = (const char *)(uintptr_t)off,
+                          .example = raw,
+                          .group = NONE,
+                          .proposal = NONE,
+                          .glen = (uint16_t)glen,
+                          /* a glob form starts with '/' or "@{PROC}/" */
+                          .dir = (uint16_t)((const char *)memrchr(g, '/', glen) - g + 1)};
+        t->slots[p.slot] = slot_value(w->n_pool, p.tag);
+        return (int64_t)w->n_pool++;
+}
+
+/* Whether the rewritten path obs[item].path (of hash h) is new; remembers
+ * it. */
+static bool new_raw(struct work *w, const struct path_observed *obs, size_t item, uint64_t h)
+{
+        struct table *t = &w->byraw;
+        const char *raw = obs[item].path;
+        struct probe p = table_first(t, h);
+        uint32_t v;
+
+        for (; (v = t->slots[p.slot]) != 0; p.slot = (p.slot + 1) & t->mask)
+                if ((v & SLOT_TAG_MASK) == p.tag &&
+                    strcmp(obs[(v >> SLOT_TAG_BITS) - 1].path, raw) == 0)
+                        return false;
+        t->slots[p.slot] = slot_value(item, p.tag);
+        return true;
+}
+
+/* An observation with letters left to propose, on its way to its leaf:
+ * classify() finds its glob form and asks for the table slots it will
+ * read, add_entry() reads them PIPELINE entries later, when they have
+ * come (the tables are far bigger than the caches). */
+struct pending {
+        size_t item;
+        const char *g; /* its glob form: the path itself, or buf */
+        size_t glen;
+        uint64_t hash, raw_hash; /* of g; of the path when rewritten */
+        unsigned need, flags, bad;
+        char buf[PATH_GLOB_MAX + 1];
+};
+
+#define PIPELINE 8
+
+/* Whether the observation's path is written as itself (or with just
+ * @{PROC}): then it is the only one of its leaf. */
+static bool self_path(unsigned flags, unsigned bad)
+{
+        return !(flags & ~F_PROC) && bad == 0;
+}
+
+/* The observation of e joins the leaf of its glob form: its item's
+ * proposal is the leaf until make_proposals(). */
+static int add_entry(struct work *w, const struct path_observed *obs, struct path_merge *res,
+                     const struct pending *e)
+{
+        size_t item = e->item;
+        struct path_merge_item *it = &res->items[item];
+        unsigned need = e->need, flags = e->flags, bad = e->bad;
+        const char *raw = obs[item].path;
+        int64_t li = find_leaf(w, e->g, e->glen, e->hash, raw);
+        bool plain = flags == 0 && bad == 0;
+        struct leaf *l;
+
+        if (li < 0)
+                return (int)li;
+        l = &w->pool[li];
+        it->proposal = (size_t)li;
+        if (l->n++ == 0)
+                l->example_is_g = plain;
+        l->letters |= need;
+        l->flags |= flags;
+        l->bad = bad > l->bad ? (uint16_t)bad : l->bad;
+        l->count = add_sat(l->count, obs[item].count);
+        l->plain |= plain;
+        /* Distinct observed paths (and the smallest, for the reason): a
+         * path written as itself (or with just @{PROC}) is the only one of
+         * its leaf; rewritten ones are told apart by their text (a path
+         * always gives the same glob form, so the leaf need not be
+         * compared). */
+        if (self_path(flags, bad)) {
+                if (!l->seen_self && raw != l->example && strcmp(raw, l->example) < 0) {
+                        l->example = raw;
+                        l->example_is_g = plain;
+                }
+                l->n_paths += !l->seen_self;
+                l->seen_self = 1;
+                return 0;
+        }
+        if (!new_raw(w, obs, item, e->raw_hash))
+                return 0;
+        l->n_paths++;
+        if (raw != l->example && strcmp(raw, l->example) < 0) {
+                l->example = raw;
+                l->example_is_g = false;
+        }
+        return 0;
+}
+
+#define PREFETCH_AHEAD 8
+#define GFORMS_AVG     32
+
+/* The slot for the next pending entry: the oldest joins its leaf first
+ * when all are taken. */
+static int pending_slot(struct work *w, const struct path_observed *obs, struct path_merge *res,
+                        struct pending **ret)
+{
+        if (w->head - w->tail == PIPELINE) {
+                int r = add_entry(w, obs, res, &w->ring[w->tail++ % PIPELINE]);
+
+                if (r < 0)
+                        return r;
+        }
+        *ret = &w->ring[w->head % PIPELINE];
+        return 0;
+}
+
+/* e is complete: its hashes are computed and its table slots asked for. */
+static void pending_push(struct work *w, struct pending *e, const struct scan *sc)
+{
+        e->hash = hash_bytes(e->g, e->glen);
+        __builtin_prefetch(&w->byg.slots[table_first(&w->byg, e->hash).slot]);
+        if (!self_path(e->flags, e->bad)) {
+                /* cleared when first needed: most paths are not rewritten */
+                if (!w->byraw_ready) {
+                        memset(w->byraw.slots, 0, (w->byraw.mask + 1) * sizeof(uint32_t));
+                        w->byraw_ready = true;
+                }
+                e->raw_hash = hash_bytes(sc->raw, sc->len);
+                __builtin_prefetch(&w->byraw.slots[table_first(&w->byraw, e->raw_hash).slot]);
+        }
+        w->head++;
+}
+
 /* Step 1: each observation's letters, less what the policy denies or
- * grants; what is left becomes an entry with its glob form. */
+ * grants; what is left joins the leaf of its glob form. */
 static int classify(struct work *w, const struct path_observed *obs, size_t n,
                     struct path_merge *res)
 {
-        char g[PATH_GLOB_MAX + 1];
-
         for (size_t i = 0; i < n; i++) {
                 struct path_merge_item *it = &res->items[i];
-                unsigned need, denied = 0, covered = 0, flags = 0, bad = 0;
-                const char *why, *gform = NULL;
-                size_t glen = 0, rawlen = 0, off = 0;
+                unsigned need, denied = 0, covered = 0;
+                struct pending *e = NULL;
+                const char *why;
+                struct scan sc;
+                bool made = false;
                 int r;
 
+                /* The caller's strings lie anywhere in its memory: ask for
+                 * those of a later observation while this one is done. */
+                if (i + PREFETCH_AHEAD < n) {
+                        __builtin_prefetch(obs[i + PREFETCH_AHEAD].mask);
+                        __builtin_prefetch(obs[i + PREFETCH_AHEAD].path);
+                }
                 *it = (struct path_merge_item){
                     .proposal = SIZE_MAX, .covered_by = SIZE_MAX, .denied_by = SIZE_MAX};
                 r = mask_letters(obs[i].mask, &need);
@@ -1285,40 +1567,62 @@ static int classify(struct work *w, const struct path_observed *obs, size_t n,
                                             : "the mask asks for nothing";
                         continue;
                 }
-                why = glob_form(obs[i].path, g, &gform, &glen, &rawlen, &flags, &bad);
+                /* The glob form is made only for what is left to propose,
+                 * unless making it may find the path too long for a rule:
+                 * then the path is unusable whatever the rules say. */
+                why = glob_scan(obs[i].path, &sc);
+                if (!why && glob_may_overflow(&sc)) {
+                        r = pending_slot(w, obs, res, &e);
+                        if (r < 0)
+                                return r;
+                        why = glob_make(&sc, e->buf, &e->g, &e->glen, &e->flags);
+                        made = true;
+                }
                 if (why) {
                         it->ignored = why;
                         continue;
                 }
-                xrules_apply(&w->deny, obs[i].path, rawlen, &need, &denied, &it->denied_by);
-                xrules_apply(&w->files, obs[i].path, rawlen, &need, &covered, &it->covered_by);
+                xrules_apply(&w->deny, sc.raw, sc.len, &need, &denied, &it->denied_by);
+                xrules_apply(&w->files, sc.raw, sc.len, &need, &covered, &it->covered_by);
                 letters_string(denied, NULL, it->denied);
                 letters_string(covered, NULL, it->covered);
                 letters_string(need, NULL, it->proposed);
                 if (need == 0)
                         continue;
-                /* Most paths are written as themselves: only the others
-                 * need a copy, whose offset in the store stands in for the
-                 * pointer until the store stops growing. */
-                if (flags || bad) {
-                        r = store_add(&w->gforms, gform, glen, &off);
+                if (!made) {
+                        r = pending_slot(w, obs, res, &e);
                         if (r < 0)
                                 return r;
-                        w->n_rewritten++;
+                        why = glob_make(&sc, e->buf, &e->g, &e->glen, &e->flags);
                 }
-                w->entries[w->n_entries++] = (struct entry){
-                    .g = flags || bad ? (const char *)(uintptr_t)off : gform,
-                    .raw = obs[i].path,
-                    .item = (uint32_t)i,
-                    .glen = (uint16_t)glen,
-                    .bad = (uint16_t)bad,
-                    .want = (uint8_t)need,
-                    .flags = (uint8_t)flags,
-                };
+                if (why) {
+                        /* never: see GLOB_GROWTH_MAX */
+                        *it = (struct path_merge_item){.proposal = SIZE_MAX,
+                                                       .covered_by = SIZE_MAX,
+                                                       .denied_by = SIZE_MAX,
+                                                       .ignored = why};
+                        continue;
+                }
+                e->item = i;
+                e->need = need;
+                e->bad = sc.bad;
+                pending_push(w, e, &sc);
         }
-        for (size_t k = 0; k < w->n_entries; k++)
-                if (w->entries[k].flags || w->entries[k].bad)
-                        w->entries[k].g = w->gforms.s + (uintptr_t)w->entries[k].g;
+        while (w->tail < w->head) {
+                int r = add_entry(w, obs, res, &w->ring[w->tail++ % PIPELINE]);
+
+                if (r < 0)
+                        return r;
+        }
+        /* The store has stopped growing. An example that is the glob form's
+         * own text is read there, next to the other glob forms. */
+        for (size_t k = 0; k < w->n_pool; k++) {
+                struct leaf *l = &w->pool[k];
+
+                l->g = w->gforms.s + (uintptr_t)l->g;
+                if (l->example_is_g)
+                        l->example = l->g;
+        }
         return 0;
 }
 
@@ -1328,22 +1632,38 @@ static int classify(struct work *w, const struct path_observed *obs, size_t n,
  * again. Strings hold no NUL, so a chunk padded with zeros past the end
  * sorts a shorter string first. */
 struct sref {
-        const char *g;
-        uint64_t key; /* bytes [d, d + 8) of g, big-endian, zero-padded */
-        uint32_t glen;
-        uint32_t id;
+        uint64_t key;    /* bytes [d, d + 8) of g, big-endian, zero-padded */
+        uint32_t off;    /* g in the store of glob forms */
+        uint32_t id_len; /* the leaf << SREF_LEN_BITS | glen: sixteen bytes in all */
 };
+
+#define SREF_LEN_BITS 11
+_Static_assert(PATH_GLOB_MAX < 1u << SREF_LEN_BITS, "a glob form's length fits in a sref");
+_Static_assert(PATH_MERGE_ITEMS_MAX < 1u << (32 - SREF_LEN_BITS), "a leaf fits in a sref");
+
+static size_t sref_len(const struct sref *r)
+{
+        return r->id_len & ((1u << SREF_LEN_BITS) - 1);
+}
 
 static uint64_t chunk_at(const char *g, size_t glen, size_t d)
 {
         unsigned char b[8] = {0};
-        uint64_t k = 0;
+        uint64_t k;
 
+        if (d + 8 <= glen) {
+                memcpy(&k, g + d, 8);
+                return be64toh(k);
+        }
         if (d < glen)
-                memcpy(b, g + d, glen - d < 8 ? glen - d : 8);
-        for (size_t i = 0; i < 8; i++)
-                k = k << 8 | b[i];
-        return k;
+                memcpy(b, g + d, glen - d);
+        memcpy(&k, b, 8);
+        return be64toh(k);
+}
+
+static uint64_t sref_chunk(const char *base, const struct sref *r, size_t d)
+{
+        return chunk_at(base + r->off, sref_len(r), d);
 }
 
 struct sort_task {
@@ -1374,15 +1694,15 @@ static void sref_swap(struct sref *v, size_t i, size_t j)
         v[j] = t;
 }
 
-/* Sorts v[0..n) whose keys are chunk d; tasks on the stack carry the depth
- * their keys were loaded at. */
-static int sort_srefs(struct sref *v, size_t n)
+/* Sorts v[0..n), strings in base, whose keys are chunk d; tasks on the
+ * stack carry the depth their keys were loaded at. */
+static int sort_srefs(const char *base, struct sref *v, size_t n)
 {
         _cleanup_free_ struct sort_task *stack = NULL;
         size_t sp = 0, cap = 0;
 
         for (size_t i = 0; i < n; i++)
-                v[i].key = chunk_at(v[i].g, v[i].glen, 0);
+                v[i].key = sref_chunk(base, &v[i], 0);
         if (sort_push(&stack, &sp, &cap, (struct sort_task){v, n, 0}) < 0)
                 return -ENOMEM;
         while (sp > 0) {
@@ -1397,16 +1717,16 @@ static int sort_srefs(struct sref *v, size_t n)
                                 for (size_t k = 1; k < t.n; k++)
                                         for (size_t j = k; j > 0; j--) {
                                                 const struct sref *x = &t.v[j - 1], *y = &t.v[j];
-                                                size_t m = x->glen < y->glen ? x->glen : y->glen;
+                                                size_t xl = sref_len(x), yl = sref_len(y);
+                                                size_t m = xl < yl ? xl : yl;
                                                 int cmp =
                                                     x->key != y->key ? (x->key > y->key ? 1 : -1)
-                                                    : m > t.d
-                                                        ? memcmp(x->g + t.d, y->g + t.d, m - t.d)
-                                                        : 0;
+                                                    : m > t.d        ? memcmp(base + x->off + t.d,
+                                                                              base + y->off + t.d, m - t.d)
+                                                                     : 0;
 
                                                 if (cmp == 0)
-                                                        cmp = (x->glen > y->glen) -
-                                                              (x->glen < y->glen);
+                                                        cmp = (xl > yl) - (xl < yl);
                                                 if (cmp <= 0)
                                                         break;
                                                 sref_swap(t.v, j, j - 1);
@@ -1441,113 +1761,57 @@ static int sort_srefs(struct sref *v, size_t n)
                         t.n = gt - lt;
                         t.d += 8;
                         for (size_t k = 0; k < t.n; k++)
-                                t.v[k].key = chunk_at(t.v[k].g, t.v[k].glen, t.d);
+                                t.v[k].key = sref_chunk(base, &t.v[k], t.d);
                 }
         }
         return 0;
 }
 
-/* Step 2: entries with the same glob form become one leaf; leaves sorted
- * by glob form. */
-static int make_leaves(struct work *w, const struct path_observed *obs, struct path_merge *res)
+/* Step 2: the leaves sorted by glob form. */
+static int make_leaves(struct work *w, struct path_merge *res)
 {
         struct merger *m = &w->m;
-        struct table byg = {0}, byraw = {0};
-        _cleanup_free_ struct sref *refs = NULL;
-        size_t n_pool = 0;
+        struct sref *refs = w->refs;
+        bool any_invalid = false;
         const char *why;
-        int r = -ENOMEM;
-
-        w->pool = malloc((w->n_entries + 1) * sizeof(*w->pool));
-        if (!w->pool || table_init(&byg, w->n_entries) < 0 ||
-            table_init(&byraw, w->n_rewritten) < 0)
-                goto out;
-        for (size_t e = 0; e < w->n_entries; e++) {
-                struct entry *en = &w->entries[e];
-                size_t h = (size_t)hash_bytes(en->g, en->glen) & byg.mask;
-                struct leaf *l;
-
-                for (;; h = (h + 1) & byg.mask) {
-                        uint32_t s = byg.slots[h];
-
-                        if (s == 0) {
-                                l = &w->pool[n_pool++];
-                                byg.slots[h] = (uint32_t)n_pool;
-                                *l = (struct leaf){.g = en->g,
-                                                   .example = en->raw,
-                                                   .group = NONE,
-                                                   .proposal = NONE,
-                                                   .glen = en->glen};
-                                break;
-                        }
-                        l = &w->pool[s - 1];
-                        if (l->glen == en->glen && memcmp(l->g, en->g, en->glen) == 0)
-                                break;
-                }
-                en->leaf = (uint32_t)(l - w->pool);
-                l->n++;
-                l->letters |= en->want;
-                l->flags |= en->flags;
-                l->bad = en->bad > l->bad ? en->bad : l->bad;
-                l->count = add_sat(l->count, obs[en->item].count);
-                /* Distinct observed paths (and the smallest, for the
-                 * reason): a path written as itself (or with just @{PROC})
-                 * is the only one of its leaf; rewritten ones are told
-                 * apart by their text (a path always gives the same glob
-                 * form, so the leaf need not be compared). */
-                if (!(en->flags & ~F_PROC) && en->bad == 0) {
-                        if (!l->seen_self && strcmp(en->raw, l->example) < 0)
-                                l->example = en->raw;
-                        l->n_paths += !l->seen_self;
-                        l->seen_self = 1;
-                        continue;
-                }
-                h = (size_t)hash_bytes(en->raw, strlen(en->raw)) & byraw.mask;
-                for (;; h = (h + 1) & byraw.mask) {
-                        uint32_t s = byraw.slots[h];
-
-                        if (s == 0) {
-                                byraw.slots[h] = (uint32_t)e + 1;
-                                l->n_paths++;
-                                if (strcmp(en->raw, l->example) < 0)
-                                        l->example = en->raw;
-                                break;
-                        }
-                        if (strcmp(w->entries[s - 1].raw, en->raw) == 0)
-                                break;
-                }
-        }
+        int r;
 
         /* Every glob form is valid by construction; checked all the same,
          * so that no proposal can ever carry profile syntax. A leaf that
-         * fails is dropped and its observations say so. */
-        for (size_t i = 0; i < n_pool; i++)
-                w->pool[i].invalid = path_glob_validate(w->pool[i].g, &why) < 0;
-        for (size_t e = 0; e < w->n_entries; e++)
-                if (w->pool[w->entries[e].leaf].invalid) {
-                        struct path_merge_item *it = &res->items[w->entries[e].item];
+         * fails is dropped and its observations say so. A plain leaf needs
+         * no check: its glob form is an observed path taken as it was,
+         * glob_scan() having seen every byte a literal one (no quote,
+         * backslash, glob character, '@', control or non-ASCII byte), the
+         * path absolute and at most PATH_GLOB_MAX bytes, and no component
+         * empty, "." or "..": all that path_glob_validate() asks of a path
+         * without globs or variables. */
+        for (size_t i = 0; i < w->n_pool; i++) {
+                struct leaf *l = &w->pool[i];
 
+                l->invalid = !l->plain && path_glob_validate(l->g, &why) < 0;
+                any_invalid |= l->invalid;
+        }
+        for (size_t i = 0; any_invalid && i < res->n_items; i++) {
+                struct path_merge_item *it = &res->items[i];
+
+                if (it->proposal != SIZE_MAX && w->pool[it->proposal].invalid) {
                         it->ignored = "path cannot be written as a rule";
                         it->proposed[0] = '\0';
+                        it->proposal = SIZE_MAX;
                 }
-        m->leaves = malloc((n_pool + 1) * sizeof(*m->leaves));
-        refs = malloc((n_pool + 1) * sizeof(*refs));
-        if (!m->leaves || !refs)
-                goto out;
-        for (size_t i = 0; i < n_pool; i++) {
+        }
+        for (size_t i = 0; i < w->n_pool; i++) {
                 struct leaf *l = &w->pool[i];
 
                 if (l->invalid)
                         continue;
                 l->cls = (l->letters & (L_X | L_M)) ? CLS_EXEC : CLS_DATA;
-                refs[m->n_leaves++] = (struct sref){l->g, 0, l->glen, (uint32_t)i};
+                refs[m->n_leaves++] = (struct sref){0, (uint32_t)(l->g - w->gforms.s),
+                                                    (uint32_t)i << SREF_LEN_BITS | l->glen};
         }
-        r = sort_srefs(refs, m->n_leaves);
+        r = sort_srefs(w->gforms.s, refs, m->n_leaves);
         for (size_t i = 0; i < m->n_leaves; i++)
-                m->leaves[i] = &w->pool[refs[i].id];
-out:
-        free(byg.slots);
-        free(byraw.slots);
+                m->leaves[i] = &w->pool[refs[i].id_len >> SREF_LEN_BITS];
         return r;
 }
 
@@ -1816,8 +2080,7 @@ static int make_proposals(struct work *w, const struct path_observed *obs,
         glob_off = malloc((n_props + 1) * sizeof(*glob_off));
         reason_off = malloc((n_props + 1) * sizeof(*reason_off));
         fill = malloc((n_props + 1) * sizeof(*fill));
-        res->indexes = malloc((w->n_entries + 1) * sizeof(*res->indexes));
-        if (!res->proposals || !glob_off || !reason_off || !fill || !res->indexes)
+        if (!res->proposals || !glob_off || !reason_off || !fill)
                 goto out;
         res->n_proposals = n_props;
 
@@ -1848,15 +2111,16 @@ static int make_proposals(struct work *w, const struct path_observed *obs,
                 n_idx += w->sums[p].n_indexes;
         }
         /* In input order: callers' indexes usually ascend with it, and a
-         * sorted slice needs no sort. */
-        for (size_t e = 0; e < w->n_entries; e++) {
-                const struct entry *en = &w->entries[e];
-                const struct leaf *l = &w->pool[en->leaf];
+         * sorted slice needs no sort. An item's proposal was its leaf. */
+        for (size_t i = 0; i < res->n_items; i++) {
+                struct path_merge_item *it = &res->items[i];
+                const struct leaf *l;
 
-                if (l->invalid)
+                if (it->proposal == SIZE_MAX)
                         continue;
-                res->items[en->item].proposal = l->proposal;
-                res->indexes[fill[l->proposal]++] = obs[en->item].index;
+                l = &w->pool[it->proposal];
+                it->proposal = l->proposal;
+                res->indexes[fill[l->proposal]++] = obs[i].index;
         }
 
         for (size_t p = 0; p < n_props; p++) {
@@ -1909,14 +2173,64 @@ out:
         return r;
 }
 
+/* One block holds the items, the indexes and the working memory, sized
+ * for as many leaves as observations (of GFORMS_AVG bytes): one allocation
+ * instead of a dozen, pages never written are never touched, and it goes
+ * with the result (path_merge_free() frees the items). Fresh pages are
+ * dear (a fault each: 10-16 us on the VMs measured, docs/propose.md); one
+ * big block freed whole is found again by the next call, where a dozen
+ * interleaved with other allocations leave holes that do not fit, and the
+ * heap grows into fresh pages. */
+#define BLOCK_ALIGN      64
+#define BLOCK_PART(size) (((size) + BLOCK_ALIGN - 1) / BLOCK_ALIGN * BLOCK_ALIGN)
+
+static int alloc_block(struct work *w, struct path_merge *res, size_t n)
+{
+        size_t items = BLOCK_PART((n + 1) * sizeof(*res->items)),
+               indexes = BLOCK_PART((n + 1) * sizeof(*res->indexes)),
+               pool = BLOCK_PART((n + 1) * sizeof(*w->pool)),
+               leaves = BLOCK_PART((n + 1) * sizeof(*w->m.leaves)),
+               table = BLOCK_PART(table_capacity(n) * sizeof(uint32_t)),
+               ring = BLOCK_PART(PIPELINE * sizeof(*w->ring)),
+               gforms = BLOCK_PART((n + 1) * GFORMS_AVG);
+        char *b;
+
+        /* The tables (two slots of 4 bytes per observation at least) are
+         * done with when the leaves are sorted (16 bytes each): the sort
+         * takes their place. */
+        _Static_assert(sizeof(struct sref) == 16, "two table slots per sref");
+        b = aligned_alloc(BLOCK_ALIGN, items + indexes + pool + leaves + 2 * table + ring + gforms);
+
+        if (!b)
+                return -ENOMEM;
+        res->items = (struct path_merge_item *)b;
+        res->n_items = n;
+        b += items;
+        res->indexes = (size_t *)b;
+        b += indexes;
+        w->pool = (struct leaf *)b;
+        b += pool;
+        w->m.leaves = (struct leaf **)b;
+        b += leaves;
+        w->byg = (struct table){(uint32_t *)b, table_capacity(n) - 1};
+        memset(w->byg.slots, 0, table);
+        w->refs = (struct sref *)b;
+        b += table;
+        w->byraw = (struct table){(uint32_t *)b, table_capacity(n) - 1};
+        b += table;
+        w->ring = (struct pending *)b;
+        b += ring;
+        w->gforms = (struct store){b, 0, gforms, true};
+        return 0;
+}
+
 struct path_merge *path_merge_free(struct path_merge *m)
 {
         if (!m)
                 return NULL;
         free(m->proposals);
-        free(m->items);
+        free(m->items); /* and the rest of its block: indexes */
         free(m->strings);
-        free(m->indexes);
         free(m);
         return NULL;
 }
@@ -1936,13 +2250,8 @@ int path_merge(const struct path_observed *obs, size_t n, const struct policy_ap
 
         res = calloc(1, sizeof(*res));
         w.expander = malloc(sizeof(*w.expander));
-        w.entries = malloc((n + 1) * sizeof(*w.entries));
-        if (!res || !w.expander || !w.entries)
+        if (!res || !w.expander || alloc_block(&w, res, n) < 0)
                 goto out;
-        res->items = malloc((n + 1) * sizeof(*res->items));
-        if (!res->items)
-                goto out;
-        res->n_items = n;
 
         if (aa) {
                 r = xrules_build(w.expander, aa->deny, aa->n_deny, true, &w.deny);
@@ -1970,7 +2279,7 @@ int path_merge(const struct path_observed *obs, size_t n, const struct policy_ap
 
         r = classify(&w, obs, n, res);
         if (r >= 0)
-                r = make_leaves(&w, obs, res);
+                r = make_leaves(&w, res);
         if (r >= 0)
                 r = collapse_all(&w.m);
         if (r >= 0)

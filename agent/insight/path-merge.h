@@ -68,7 +68,8 @@ struct path_merge {
         size_t n_proposals;
         struct path_merge_item *items;
         size_t n_items;
-        /* Backing store of the strings and indexes above. */
+        /* Backing store of the strings and indexes above (the indexes
+         * share the block of items). */
         char *strings;
         size_t *indexes;
 };

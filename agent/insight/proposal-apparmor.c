@@ -50,8 +50,8 @@ bool recorded_apparmor(const struct proposal_builder *b)
 {
         if (!b->opt->recording || !b->opt->recording->apparmor)
                 return false;
-        for (size_t i = 0; i < b->n_obs; i++)
-                if (b->obs[i]->kind == EVENT_APPARMOR)
+        for (size_t c = 0; c < _OBS_CLASS_MAX; c++)
+                if (c != OBS_SECCOMP && b->by_class[c].n > 0)
                         return true;
         return false;
 }
@@ -72,24 +72,36 @@ static int cmp_network(const void *x, const void *y)
 static int propose_network(struct proposal_builder *b)
 {
         const struct policy_apparmor *pa = &b->policy->apparmor;
-        struct network_use *seen = calloc(b->n_obs ? b->n_obs : 1, sizeof(*seen));
-        size_t n_seen = 0;
+        /* Grown as pairs come: a few dozen at most, where an array for
+         * every observation would be cleared page by page for nothing. */
+        struct network_use *seen = NULL;
+        size_t n_seen = 0, cap = 0;
         int r = 0;
 
-        if (!seen)
-                return -ENOMEM;
-        for (size_t i = 0; i < b->n_obs; i++) {
-                const struct observation *ob = b->obs[i];
+        for (size_t j = 0; j < b->by_class[OBS_NETWORK].n; j++) {
+                const struct observation *ob = b->obs[b->by_class[OBS_NETWORK].v[j]];
                 char family[32], type[32];
                 size_t k;
 
-                if (ob->kind != EVENT_APPARMOR || ob->object_kind != OBJECT_NETWORK || !ob->object)
+                if (!ob->object)
                         continue;
                 split_network(ob->object, family, sizeof(family), type, sizeof(type));
                 for (k = 0; k < n_seen; k++)
                         if (strcmp(seen[k].family, family) == 0 && strcmp(seen[k].type, type) == 0)
                                 break;
                 if (k == n_seen) {
+                        if (n_seen == cap) {
+                                size_t c = cap ? 2 * cap : 16;
+                                struct network_use *more = reallocarray(seen, c, sizeof(*seen));
+
+                                if (!more) {
+                                        free(seen);
+                                        return -ENOMEM;
+                                }
+                                seen = more;
+                                cap = c;
+                        }
+                        seen[k] = (struct network_use){0};
                         snprintf(seen[k].family, sizeof(seen[k].family), "%s", family);
                         snprintf(seen[k].type, sizeof(seen[k].type), "%s", type);
                         n_seen++;
@@ -97,7 +109,8 @@ static int propose_network(struct proposal_builder *b)
                 evidence_add(&seen[k].ev, ob);
         }
         /* The same evidence gives the same file, whatever the order it came in. */
-        qsort(seen, n_seen, sizeof(*seen), cmp_network);
+        if (n_seen > 0)
+                qsort(seen, n_seen, sizeof(*seen), cmp_network);
         for (size_t k = 0; k < n_seen && r >= 0; k++) {
                 char what[72], ev[160];
                 bool covered = false;
@@ -151,15 +164,12 @@ static int propose_network(struct proposal_builder *b)
  * with the peer in mind; a proposal only points at them. */
 static int note_other(struct proposal_builder *b)
 {
-        for (size_t i = 0; i < b->n_obs; i++) {
-                const struct observation *ob = b->obs[i];
+        for (size_t j = 0; j < b->by_class[OBS_OTHER].n; j++) {
+                const struct observation *ob = b->obs[b->by_class[OBS_OTHER].v[j]];
                 struct evidence ev = {0};
                 char what[160], desc[160];
                 int r;
 
-                if (ob->kind != EVENT_APPARMOR || ob->object_kind == OBJECT_PATH ||
-                    ob->object_kind == OBJECT_NETWORK || ob->object_kind == OBJECT_CAPABILITY)
-                        continue;
                 evidence_add(&ev, ob);
                 snprintf(what, sizeof(what), "%s%s%.100s", ob->operation ? ob->operation : "?",
                          ob->object ? " " : "", ob->object ? ob->object : "");
@@ -190,22 +200,95 @@ static size_t glob_literal_prefix(const char *glob, char *buf, size_t size)
         return n;
 }
 
+/* Observations are read one after the other, each where its caller put
+ * it: the one this far ahead is asked for early. */
+#define PREFETCH_AHEAD 8
+
+/* Whether s starts with the len bytes of prefix: the second byte first,
+ * as every path starts with '/'. */
+static bool has_prefix(const char *s, const char *prefix, size_t len)
+{
+        if (len >= 2 && (s[0] != prefix[0] || s[1] != prefix[1]))
+                return false;
+        return strncmp(s, prefix, len) == 0;
+}
+
+/* Room for the literal start of glob: never longer than the glob (@{PROC}
+ * is /proc), nor than PATH_GLOB_MAX. */
+static size_t prefix_size(const char *glob)
+{
+        size_t n = strlen(glob);
+
+        return (n < PATH_GLOB_MAX ? n : PATH_GLOB_MAX) + 1;
+}
+
+/* Marks in used[] the files rules that match one of the n observed paths:
+ * path_merge() says which rule covered each access first, but a rule may
+ * also cover what another one did. One pass over the paths (they lie
+ * anywhere in the caller's memory), each compared with the rules not used
+ * yet; a glob's literal start rules out most pairs cheaply. */
+static int mark_used_files(const struct policy_apparmor *pa, const struct path_observed *in,
+                           size_t n, bool *used)
+{
+        _cleanup_free_ size_t *todo = malloc((pa->n_files + 1) * sizeof(*todo));
+        _cleanup_free_ size_t *off = malloc((pa->n_files + 1) * sizeof(*off));
+        _cleanup_free_ size_t *len = malloc((pa->n_files + 1) * sizeof(*len));
+        _cleanup_free_ char *prefixes = NULL;
+        size_t n_todo = 0, size = 0;
+
+        if (!todo || !off || !len)
+                return -ENOMEM;
+        for (size_t f = 0; f < pa->n_files; f++)
+                if (!used[f]) {
+                        off[f] = size;
+                        size += prefix_size(pa->files[f].path);
+                        todo[n_todo++] = f;
+                }
+        prefixes = malloc(size + 1);
+        if (!prefixes)
+                return -ENOMEM;
+        for (size_t t = 0; t < n_todo; t++) {
+                size_t f = todo[t];
+
+                len[f] = glob_literal_prefix(pa->files[f].path, prefixes + off[f],
+                                             prefix_size(pa->files[f].path));
+        }
+        for (size_t k = 0; k < n && n_todo > 0; k++) {
+                if (k + PREFETCH_AHEAD < n)
+                        __builtin_prefetch(in[k + PREFETCH_AHEAD].path);
+                for (size_t t = 0; t < n_todo;) {
+                        size_t f = todo[t];
+
+                        if (has_prefix(in[k].path, prefixes + off[f], len[f]) &&
+                            path_glob_match(pa->files[f].path, in[k].path)) {
+                                used[f] = true;
+                                todo[t] = todo[--n_todo];
+                        } else
+                                t++;
+                }
+        }
+        return 0;
+}
+
 /* What a file access needs from the policy, after path-merge. */
 static int propose_files(struct proposal_builder *b)
 {
         const struct policy_apparmor *pa = &b->policy->apparmor;
-        _cleanup_free_ struct path_observed *in = calloc(b->n_obs ? b->n_obs : 1, sizeof(*in));
+        struct path_observed *in = b->paths;
         _cleanup_free_ bool *used = calloc(pa->n_files ? pa->n_files : 1, sizeof(*used));
         _cleanup_(path_merge_freep) struct path_merge *m = NULL;
         size_t n = 0;
         int r;
 
-        if (!in || !used)
+        if (!used)
                 return -ENOMEM;
-        for (size_t i = 0; i < b->n_obs; i++) {
+        for (size_t j = 0; j < b->by_class[OBS_FILE].n; j++) {
+                size_t i = b->by_class[OBS_FILE].v[j];
                 const struct observation *ob = b->obs[i];
 
-                if (ob->kind != EVENT_APPARMOR || ob->object_kind != OBJECT_PATH || !ob->object)
+                if (j + PREFETCH_AHEAD < b->by_class[OBS_FILE].n)
+                        __builtin_prefetch(b->obs[b->by_class[OBS_FILE].v[j + PREFETCH_AHEAD]]);
+                if (!ob->object)
                         continue;
                 in[n++] = (struct path_observed){
                     .path = ob->object,
@@ -240,8 +323,12 @@ static int propose_files(struct proposal_builder *b)
                 struct evidence ev = {0};
                 char what[PATH_GLOB_MAX + 16], desc[160], glob[PATH_GLOB_MAX * 4 + 3];
 
-                for (size_t k = 0; k < pp->n_indexes; k++)
-                        evidence_add(&ev, b->obs[pp->indexes[k]]);
+                for (size_t k = 0; k < pp->n_indexes; k++) {
+                        /* the observations lie anywhere: ask for later ones early */
+                        if (k + PREFETCH_AHEAD < pp->n_indexes)
+                                __builtin_prefetch(b->obs[pp->indexes[k + PREFETCH_AHEAD]]);
+                        evidence_add_at(b, &ev, pp->indexes[k]);
+                }
                 snprintf(what, sizeof(what), "%s %s", pp->glob, pp->access);
                 r = builder_change(b, PROPOSAL_APPARMOR, PROPOSAL_ADD, what, NULL, &ev, "%s; %s",
                                    pp->reason, evidence_describe(b, &ev, desc, sizeof(desc)));
@@ -263,17 +350,9 @@ static int propose_files(struct proposal_builder *b)
         }
         if (!recorded_apparmor(b))
                 return 0;
-        /* Rules that granted nothing observed: path_merge() says which rule
-         * covered each access first; a rule may also cover what another one
-         * did. The glob's literal start rules out most paths cheaply. */
-        for (size_t f = 0; f < pa->n_files; f++) {
-                char prefix[PATH_GLOB_MAX + 1];
-                size_t len = glob_literal_prefix(pa->files[f].path, prefix, sizeof(prefix));
-
-                for (size_t k = 0; k < n && !used[f]; k++)
-                        used[f] = strncmp(in[k].path, prefix, len) == 0 &&
-                                  path_glob_match(pa->files[f].path, in[k].path);
-        }
+        r = mark_used_files(pa, in, n, used);
+        if (r < 0)
+                return r;
         for (size_t f = pa->n_files; f-- > 0;) {
                 char what[PATH_GLOB_MAX + 16];
 

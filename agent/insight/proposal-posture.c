@@ -29,13 +29,12 @@ static int propose_added(struct proposal_builder *b, struct cap_use *uses, size_
         size_t n = 0;
         int r = 0;
 
-        for (size_t i = 0; i < b->n_obs; i++) {
-                const struct observation *ob = b->obs[i];
+        for (size_t j = 0; j < b->by_class[OBS_CAPABILITY].n; j++) {
+                const struct observation *ob = b->obs[b->by_class[OBS_CAPABILITY].v[j]];
                 int cap;
                 size_t k;
 
-                if (ob->kind != EVENT_APPARMOR || ob->object_kind != OBJECT_CAPABILITY ||
-                    !ob->object)
+                if (!ob->object)
                         continue;
                 cap = capability_from_name(ob->object);
                 if (cap < 0 || cap > 63) {

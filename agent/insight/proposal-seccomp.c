@@ -67,18 +67,20 @@ static bool added(const struct sc *s, const char *name)
         return s->n_added && bsearch(&name, s->added, s->n_added, sizeof(*s->added), cmp_str);
 }
 
-/* Merges the seccomp keys of obs per syscall name; keys with no name
- * (a number libseccomp does not know on that arch) become notes. */
-static int collect(struct proposal_builder *b, const struct observation *const *obs, size_t n,
-                   bool notes, struct uses *ret)
+/* Merges the seccomp keys of obs (those of idx[0..n) when idx is not
+ * NULL) per syscall name; keys with no name (a number libseccomp does not
+ * know on that arch) become notes. */
+static int collect(struct proposal_builder *b, const struct observation *const *obs,
+                   const uint32_t *idx, size_t n, bool notes, struct uses *ret)
 {
-        struct use *v = calloc(n ? n : 1, sizeof(*v));
-        size_t m = 0, w = 0;
+        /* Grown as seccomp keys come: most of a large service's keys are
+         * file accesses, and an array sized for all of them would be
+         * cleared page by page for nothing. */
+        struct use *v = NULL;
+        size_t m = 0, w = 0, cap = 0;
 
-        if (!v)
-                return -ENOMEM;
         for (size_t i = 0; i < n; i++) {
-                const struct observation *ob = obs[i];
+                const struct observation *ob = obs[idx ? idx[i] : i];
 
                 if (ob->kind != EVENT_SECCOMP)
                         continue;
@@ -99,12 +101,24 @@ static int collect(struct proposal_builder *b, const struct observation *const *
                         }
                         continue;
                 }
-                v[m].name = ob->syscall_name;
+                if (m == cap) {
+                        size_t c = cap ? 2 * cap : 64;
+                        struct use *more = reallocarray(v, c, sizeof(*v));
+
+                        if (!more) {
+                                free(v);
+                                return -ENOMEM;
+                        }
+                        v = more;
+                        cap = c;
+                }
+                v[m] = (struct use){.name = ob->syscall_name,
+                                    .refused = ob->verdict != SECCOMP_EVENT_LOG};
                 evidence_add(&v[m].ev, ob);
-                v[m].refused = ob->verdict != SECCOMP_EVENT_LOG;
                 m++;
         }
-        qsort(v, m, sizeof(*v), cmp_use);
+        if (m > 0)
+                qsort(v, m, sizeof(*v), cmp_use);
         for (size_t i = 0; i < m; i++) {
                 if (w > 0 && strcmp(v[w - 1].name, v[i].name) == 0) {
                         evidence_merge(&v[w - 1].ev, &v[i].ev);
@@ -614,12 +628,12 @@ static int propose_socket_families(struct sc *s)
 
         if (!b->opt->recording || !b->opt->recording->apparmor || !find_use(&s->used, "socket"))
                 return 0;
-        for (size_t i = 0; i < b->n_obs; i++) {
+        for (size_t j = 0; j < b->by_class[OBS_NETWORK].n; j++) {
+                const struct observation *ob = b->obs[b->by_class[OBS_NETWORK].v[j]];
                 const char *sym;
                 bool dup = false;
 
-                if (b->obs[i]->kind != EVENT_APPARMOR || b->obs[i]->object_kind != OBJECT_NETWORK ||
-                    !(sym = family_symbol(b->obs[i]->object)))
+                if (!(sym = family_symbol(ob->object)))
                         continue;
                 for (size_t k = 0; k < n_seen; k++)
                         dup |= seen[k] == sym;
@@ -685,8 +699,9 @@ int propose_seccomp(struct proposal_builder *b, char *err, size_t err_size)
                 snprintf(err, err_size, "%s: the seccomp rules do not build", b->policy->service);
                 return r;
         }
-        if ((r = collect(b, b->obs, b->n_obs, true, &s.used)) < 0 ||
-            (r = collect(b, b->runtime, b->n_runtime, false, &s.runtime)) < 0 ||
+        if ((r = collect(b, b->obs, b->by_class[OBS_SECCOMP].v, b->by_class[OBS_SECCOMP].n, true,
+                         &s.used)) < 0 ||
+            (r = collect(b, b->runtime, NULL, b->n_runtime, false, &s.runtime)) < 0 ||
             (r = classify(&s)) < 0 ||
             (r = append_compact(&s, s.added, s.n_added, true, reason_added)) < 0)
                 goto done;

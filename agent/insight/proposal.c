@@ -69,6 +69,35 @@ void evidence_add(struct evidence *ev, const struct observation *ob)
         }
 }
 
+void evidence_add_at(const struct proposal_builder *b, struct evidence *ev, size_t i)
+{
+        const struct observation *ob = b->obs[i];
+        const uint8_t *ids = b->workload_ids[i];
+
+        ev->count += ob->count;
+        if (!ev->example || ob->count > ev->example->count)
+                ev->example = ob;
+        if (ob->first_usec && (!ev->first_usec || ob->first_usec < ev->first_usec))
+                ev->first_usec = ob->first_usec;
+        if (ob->last_usec > ev->last_usec)
+                ev->last_usec = ob->last_usec;
+        ev->more_workloads += ob->more_workloads;
+        for (size_t k = 0; k < ob->n_workloads; k++) {
+                /* Equal ids, equal texts: a workload with an id is in
+                 * workloads[] exactly when its bit is set. */
+                if (ids[k] != WORKLOAD_NONE
+                        ? (ev->workload_bits >> ids[k] & 1)
+                        : has_workload(ev->workloads, ev->n_workloads, ob->workloads[k]))
+                        continue;
+                if (ev->n_workloads < OBSERVATION_WORKLOADS_MAX) {
+                        ev->workloads[ev->n_workloads++] = ob->workloads[k];
+                        if (ids[k] != WORKLOAD_NONE)
+                                ev->workload_bits |= UINT64_C(1) << ids[k];
+                } else
+                        ev->more_workloads++;
+        }
+}
+
 void evidence_merge(struct evidence *ev, const struct evidence *more)
 {
         ev->count += more->count;
@@ -121,10 +150,16 @@ int builder_change(struct proposal_builder *b, enum proposal_section section,
         char reason[PROPOSAL_REASON_MAX + 1];
         va_list ap;
 
-        c = realloc(p->changes, (p->n_changes + 1) * sizeof(*c));
-        if (!c)
-                return -ENOMEM;
-        p->changes = c;
+        /* grown by half: a large proposal makes hundreds of notes */
+        if (p->n_changes == b->cap_changes) {
+                size_t cap = b->cap_changes + b->cap_changes / 2 + 16;
+
+                c = reallocarray(p->changes, cap, sizeof(*c));
+                if (!c)
+                        return -ENOMEM;
+                p->changes = c;
+                b->cap_changes = cap;
+        }
         c = &p->changes[p->n_changes];
         memset(c, 0, sizeof(*c));
         va_start(ap, fmt);
@@ -253,19 +288,67 @@ static bool relevant(const struct observation *ob)
                ob->verdict == APPARMOR_KILL;
 }
 
+#define PREFETCH_AHEAD 8
+
+static enum obs_class obs_class(const struct observation *ob)
+{
+        if (ob->kind == EVENT_SECCOMP)
+                return OBS_SECCOMP;
+        switch (ob->object_kind) {
+        case OBJECT_PATH:
+                return OBS_FILE;
+        case OBJECT_NETWORK:
+                return OBS_NETWORK;
+        case OBJECT_CAPABILITY:
+                return OBS_CAPABILITY;
+        default:
+                return OBS_OTHER;
+        }
+}
+
+/* The position of w in list, or n. */
+static size_t workload_index(const char *const *list, size_t n, const char *w)
+{
+        for (size_t i = 0; i < n; i++)
+                if (strcmp(list[i], w) == 0)
+                        return i;
+        return n;
+}
+
 static int select_observations(struct proposal_builder *b, const struct observation *const *obs,
                                size_t n)
 {
         const char *workloads[256];
-        size_t n_workloads = 0;
+        size_t n_workloads = 0, count[_OBS_CLASS_MAX] = {0}, start[_OBS_CLASS_MAX];
+        uint8_t *class;
+        uint32_t *by_class;
 
-        b->obs = calloc(n ? n : 1, sizeof(*b->obs));
-        b->runtime = calloc(n ? n : 1, sizeof(*b->runtime));
-        if (!b->obs || !b->runtime)
+        /* One block for the arrays of up to n observations, the paths
+         * propose_files() hands to path_merge() included, filled as far as
+         * needed: pages never written are never touched, and the next
+         * proposal finds the same block free again, where separate ones
+         * leave holes in the heap that the next does not fit (it grows
+         * into fresh pages, a fault each). */
+        b->block =
+            malloc((n + 1) * (sizeof(*b->paths) + sizeof(*b->obs) + sizeof(*b->runtime) +
+                              sizeof(*b->workload_ids) + sizeof(*class) + sizeof(*by_class)));
+        if (!b->block)
                 return -ENOMEM;
+        b->paths = b->block;
+        b->obs = (const struct observation **)(b->paths + n + 1);
+        b->runtime = b->obs + n + 1;
+        b->workload_ids = (uint8_t(*)[OBSERVATION_WORKLOADS_MAX])(b->runtime + n + 1);
+        by_class = (uint32_t *)(b->workload_ids + n + 1);
+        class = (uint8_t *)(by_class + n + 1);
         for (size_t i = 0; i < n; i++) {
                 const struct observation *ob = obs[i];
 
+                /* each observation lies where its caller put it, its
+                 * workloads next to it: ask for later ones early */
+                if (i + 2 * PREFETCH_AHEAD < n)
+                        __builtin_prefetch(obs[i + 2 * PREFETCH_AHEAD]);
+                if (i + PREFETCH_AHEAD < n && obs[i + PREFETCH_AHEAD]->n_workloads > 0)
+                        __builtin_prefetch(obs[i + PREFETCH_AHEAD]->workloads[0]);
                 if (!b->opt->all_events &&
                     (!ob->service || strcmp(ob->service, b->policy->service) != 0))
                         continue;
@@ -276,15 +359,27 @@ static int select_observations(struct proposal_builder *b, const struct observat
                         b->out->runtime_events += ob->count;
                         continue;
                 }
+                class[b->n_obs] = (uint8_t)obs_class(ob);
+                count[class[b->n_obs]]++;
+                for (size_t w = 0; w < ob->n_workloads; w++) {
+                        size_t k = workload_index(workloads, n_workloads, ob->workloads[w]);
+
+                        if (k == n_workloads && n_workloads < ELEMENTSOF(workloads))
+                                workloads[n_workloads++] = ob->workloads[w];
+                        b->workload_ids[b->n_obs][w] =
+                            k < WORKLOAD_BITS ? (uint8_t)k : WORKLOAD_NONE;
+                }
                 b->obs[b->n_obs++] = ob;
                 b->out->events += ob->count;
-                for (size_t w = 0; w < ob->n_workloads; w++)
-                        if (n_workloads < ELEMENTSOF(workloads) &&
-                            !has_workload(workloads, n_workloads, ob->workloads[w]))
-                                workloads[n_workloads++] = ob->workloads[w];
         }
         b->out->observations = b->n_obs;
         b->n_service_workloads = n_workloads;
+        for (size_t c = 0, at = 0; c < _OBS_CLASS_MAX; at += count[c++]) {
+                start[c] = at;
+                b->by_class[c] = (struct obs_list){by_class + at, count[c]};
+        }
+        for (size_t i = 0; i < b->n_obs; i++)
+                by_class[start[class[i]]++] = (uint32_t)i;
         return 0;
 }
 
@@ -447,8 +542,7 @@ int proposal_build(const struct policy *p, const char *text, size_t size, const 
                 goto done;
         *ret = TAKE_PTR(out);
 done:
-        free(b.obs);
-        free(b.runtime);
+        free(b.block);
         yaml_edit_free(b.edit);
         if (r < 0 && !err[0])
                 snprintf(err, err_size, "%s", strerror(-r));

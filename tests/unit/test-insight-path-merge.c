@@ -578,6 +578,12 @@ static const struct {
     {"r:", -EINVAL, NULL},
     {"r w", -EINVAL, NULL},
     {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr", -EINVAL, NULL},
+    /* at most 32 bytes, whichever letter ends them */
+    {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr", 0, "r"},
+    {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr", -EINVAL, NULL},
+    {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrix", 0, "rix"},
+    {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrrix", -EINVAL, NULL},
+    {"rrrrrrrrrrrrrrrrrrrrrrrrrrrrrrr::", -EINVAL, NULL},
     {NULL, -EINVAL, NULL},
 };
 
@@ -706,6 +712,77 @@ START_TEST(test_merge_long_proc_path)
         ck_assert_int_eq(strncmp(m->proposals[0].glob, "@{PROC}/1/", 10), 0);
         ck_assert_int_eq(strncmp(m->proposals[1].glob, "@{PROC}/@{pid}/", 15), 0);
         check_invariants(obs, 2, m);
+}
+END_TEST
+
+/* A /proc path too long once written as a rule is unusable whatever the
+ * policy says: a rule covering it changes nothing. "/proc/1/" is 7 bytes
+ * longer as "@{PROC}/@{pid}/" (over 1024 bytes: unusable), or 2 bytes as
+ * "@{PROC}/1/" when @{pid} expanded would be too long to match. */
+static const struct {
+        size_t len;
+        const char *ignored; /* NULL: covered by the rule */
+} proc_lengths[] = {
+    {1000, NULL},
+    {1012, NULL},
+    {1013, NULL},
+    {1017, NULL},
+    {1018, "path longer than 1024 bytes once written as a rule"},
+    {1024, "path longer than 1024 bytes once written as a rule"},
+    {1025, "path longer than 1024 bytes"},
+};
+
+START_TEST(test_merge_long_proc_covered)
+{
+        _cleanup_free_ char *path = long_path(proc_lengths[_i].len);
+        _cleanup_(path_merge_freep) struct path_merge *m = NULL;
+        struct apparmor_file_rule files[] = {{(char *)"@{PROC}/**", (char *)"r", {0, 0}}};
+        struct policy_apparmor aa = {.files = files, .n_files = 1};
+        struct path_observed obs = {path, "r", 1, 0};
+        const struct path_merge_item *it;
+
+        memcpy(path, "/proc/1/", 8);
+        ck_assert_int_eq(path_merge(&obs, 1, &aa, 0, &m), 0);
+        it = &m->items[0];
+        ck_assert_uint_eq(m->n_proposals, 0);
+        if (proc_lengths[_i].ignored) {
+                ck_assert_str_eq(it->ignored, proc_lengths[_i].ignored);
+                ck_assert_str_eq(it->covered, "");
+                ck_assert_uint_eq(it->covered_by, SIZE_MAX);
+        } else {
+                ck_assert_ptr_null(it->ignored);
+                ck_assert_str_eq(it->covered, "r");
+                ck_assert_uint_eq(it->covered_by, 0);
+        }
+        check_invariants(&obs, 1, m);
+}
+END_TEST
+
+/* Glob forms longer than the room set aside for them: each path its own
+ * rule (one file per directory), every glob the path itself. */
+START_TEST(test_merge_long_distinct_paths)
+{
+        enum { N = 64, LEN = 700 };
+        _cleanup_free_ char *text = malloc(N * (LEN + 1));
+        _cleanup_free_ struct path_observed *obs = calloc(N, sizeof(*obs));
+        _cleanup_(path_merge_freep) struct path_merge *m = NULL;
+
+        for (size_t i = 0; i < N; i++) {
+                char *p = text + i * (LEN + 1);
+
+                memset(p, 'b', LEN);
+                p[LEN] = '\0';
+                snprintf(p, 16, "/srv/d%02zu/", i);
+                p[strlen(p)] = 'f';
+                obs[i] = (struct path_observed){p, "r", 1, i};
+        }
+        ck_assert_int_eq(path_merge(obs, N, NULL, 0, &m), 0);
+        ck_assert_uint_eq(m->n_proposals, N);
+        for (size_t i = 0; i < N; i++) {
+                ck_assert_str_eq(m->proposals[i].glob, obs[i].path);
+                ck_assert_uint_eq(m->items[i].proposal, i);
+        }
+        check_invariants(obs, N, m);
 }
 END_TEST
 
@@ -872,6 +949,8 @@ static Suite *insight_path_merge_suite(void)
         tcase_add_test(tc, test_merge_bounds);
         tcase_add_test(tc, test_merge_long_paths);
         tcase_add_test(tc, test_merge_long_proc_path);
+        tcase_add_loop_test(tc, test_merge_long_proc_covered, 0, (int)ELEMENTSOF(proc_lengths));
+        tcase_add_test(tc, test_merge_long_distinct_paths);
         tcase_add_test(tc, test_merge_generated_any_order);
         tcase_add_test(tc, test_proposals_compile);
         tcase_set_timeout(tc, 60);
