@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* One pass over the fields of a record: each key is recognised by its
+/* The general parser, the reference for every record; the kernel's own
+ * forms take the fast path first (audit-event-fast.h), which gives the
+ * same events or declines.
+ *
+ * One pass over the fields of a record: each key is recognised by its
  * length and bytes, its value checked and converted on the spot, strings
  * decoded straight into audit_event.text. Keys this parser does not read
  * are skipped unchecked beyond the tokenizer's grammar; a key it reads
@@ -12,15 +16,15 @@
 #include <limits.h>
 #include <string.h>
 
+#include "audit-event-fast.h"
 #include "audit-fields.h"
 #include "audit-line.h"
+#include "audit-record.h"
 #include "base/macro.h"
-#include "syscall-lookup.h"
 
 /* SECCOMP_RET_* (linux/seccomp.h), spelled out so that this file does not
  * depend on how new the installed headers are. */
 #define RET_ACTION_FULL  0xffff0000u
-#define RET_DATA         0x0000ffffu
 #define RET_KILL_PROCESS 0x80000000u
 #define RET_KILL_THREAD  0x00000000u
 #define RET_TRAP         0x00030000u
@@ -30,156 +34,6 @@
 #define RET_LOG          0x7ffc0000u
 #define RET_ALLOW        0x7fff0000u
 
-/* The largest signal number of any architecture (MIPS: 128). */
-#define SIG_MAX 128
-
-enum key {
-        K_UNKNOWN = -1,
-        K_AUID,
-        K_UID,
-        K_GID,
-        K_SES,
-        K_PID,
-        K_COMM,
-        K_EXE,
-        K_SIG,
-        K_ARCH,
-        K_SYSCALL,
-        K_COMPAT,
-        K_IP,
-        K_CODE,
-        K_RES,
-        K_APPARMOR,
-        K_OPERATION,
-        K_PROFILE,
-        K_LABEL,
-        K_NAME,
-        K_TARGET,
-        K_REQUESTED_MASK,
-        K_DENIED_MASK,
-        K_REQUESTED,
-        K_DENIED,
-        K_MASK,
-        K_INFO,
-        K_ERROR,
-        K_PEER,
-        K_PEER_LABEL,
-        K_FAMILY,
-        K_SOCK_TYPE,
-        K_PROTOCOL,
-        K_CAPABILITY,
-        K_CAPNAME,
-        K_CLASS,
-        K_FSUID,
-        K_OUID,
-        K_MSG,
-        _K_MAX,
-};
-
-#define BIT(k) (UINT64_C(1) << (k))
-_Static_assert(_K_MAX <= 64, "keys must fit the seen mask");
-
-#define KEYS_TASK                                                                                  \
-        (BIT(K_AUID) | BIT(K_UID) | BIT(K_GID) | BIT(K_SES) | BIT(K_PID) | BIT(K_COMM) | BIT(K_EXE))
-#define KEYS_SECCOMP                                                                               \
-        (KEYS_TASK | BIT(K_SIG) | BIT(K_ARCH) | BIT(K_SYSCALL) | BIT(K_COMPAT) | BIT(K_IP) |       \
-         BIT(K_CODE))
-#define KEYS_ABEND (KEYS_TASK | BIT(K_SIG) | BIT(K_RES))
-#define KEYS_APPARMOR                                                                              \
-        (BIT(K_PID) | BIT(K_COMM) | BIT(K_EXE) | BIT(K_APPARMOR) | BIT(K_OPERATION) |              \
-         BIT(K_PROFILE) | BIT(K_LABEL) | BIT(K_NAME) | BIT(K_TARGET) | BIT(K_REQUESTED_MASK) |     \
-         BIT(K_DENIED_MASK) | BIT(K_REQUESTED) | BIT(K_DENIED) | BIT(K_MASK) | BIT(K_INFO) |       \
-         BIT(K_ERROR) | BIT(K_PEER) | BIT(K_PEER_LABEL) | BIT(K_FAMILY) | BIT(K_SOCK_TYPE) |       \
-         BIT(K_PROTOCOL) | BIT(K_CAPABILITY) | BIT(K_CAPNAME) | BIT(K_CLASS) | BIT(K_FSUID) |      \
-         BIT(K_OUID))
-/* The outer record of a USER_AVC: only msg= is read (the rest describes
- * the enforcer, not the subject). */
-#define KEYS_USER_AVC BIT(K_MSG)
-
-#define IS(lit) (n == sizeof(lit) - 1 && memcmp(k, lit, sizeof(lit) - 1) == 0)
-
-static enum key key_of(const char *k, size_t n)
-{
-        switch (n) {
-        case 2:
-                return IS("ip") ? K_IP : K_UNKNOWN;
-        case 3:
-                switch (k[0]) {
-                case 'u':
-                        return IS("uid") ? K_UID : K_UNKNOWN;
-                case 'g':
-                        return IS("gid") ? K_GID : K_UNKNOWN;
-                case 's':
-                        return IS("ses") ? K_SES : IS("sig") ? K_SIG : K_UNKNOWN;
-                case 'p':
-                        return IS("pid") ? K_PID : K_UNKNOWN;
-                case 'e':
-                        return IS("exe") ? K_EXE : K_UNKNOWN;
-                case 'r':
-                        return IS("res") ? K_RES : K_UNKNOWN;
-                case 'm':
-                        return IS("msg") ? K_MSG : K_UNKNOWN;
-                default:
-                        return K_UNKNOWN;
-                }
-        case 4:
-                switch (k[0]) {
-                case 'a':
-                        return IS("auid") ? K_AUID : IS("arch") ? K_ARCH : K_UNKNOWN;
-                case 'c':
-                        return IS("comm") ? K_COMM : IS("code") ? K_CODE : K_UNKNOWN;
-                case 'n':
-                        return IS("name") ? K_NAME : K_UNKNOWN;
-                case 'i':
-                        return IS("info") ? K_INFO : K_UNKNOWN;
-                case 'p':
-                        return IS("peer") ? K_PEER : K_UNKNOWN;
-                case 'm':
-                        return IS("mask") ? K_MASK : K_UNKNOWN;
-                case 'o':
-                        return IS("ouid") ? K_OUID : K_UNKNOWN;
-                default:
-                        return K_UNKNOWN;
-                }
-        case 5:
-                return IS("error")   ? K_ERROR
-                       : IS("class") ? K_CLASS
-                       : IS("label") ? K_LABEL
-                       : IS("fsuid") ? K_FSUID
-                                     : K_UNKNOWN;
-        case 6:
-                return IS("compat")   ? K_COMPAT
-                       : IS("family") ? K_FAMILY
-                       : IS("denied") ? K_DENIED
-                       : IS("target") ? K_TARGET
-                                      : K_UNKNOWN;
-        case 7:
-                return IS("syscall")   ? K_SYSCALL
-                       : IS("profile") ? K_PROFILE
-                       : IS("capname") ? K_CAPNAME
-                                       : K_UNKNOWN;
-        case 8:
-                return IS("apparmor") ? K_APPARMOR : IS("protocol") ? K_PROTOCOL : K_UNKNOWN;
-        case 9:
-                return IS("operation")   ? K_OPERATION
-                       : IS("sock_type") ? K_SOCK_TYPE
-                       : IS("requested") ? K_REQUESTED
-                                         : K_UNKNOWN;
-        case 10:
-                return IS("capability")   ? K_CAPABILITY
-                       : IS("peer_label") ? K_PEER_LABEL
-                                          : K_UNKNOWN;
-        case 11:
-                return IS("denied_mask") ? K_DENIED_MASK : K_UNKNOWN;
-        case 14:
-                return IS("requested_mask") ? K_REQUESTED_MASK : K_UNKNOWN;
-        default:
-                return K_UNKNOWN;
-        }
-}
-
-#undef IS
-
 struct ctx {
         const char *text; /* the caller's text: columns count from here */
         struct audit_event *e;
@@ -188,8 +42,7 @@ struct ctx {
         uint64_t seen;
         unsigned nfields;
         bool user; /* inside a USER_AVC's nested msg */
-        /* AppArmor strings that have a preferred alternative. */
-        const char *label, *peer_label, *requested, *mask, *denied;
+        struct audit_apparmor_alt alt;
         struct audit_parse_error *err;
 };
 
@@ -267,34 +120,18 @@ static int take_string(struct ctx *c, const struct audit_field *f, bool untruste
         return 0;
 }
 
-static enum apparmor_verdict apparmor_verdict_of(const char *s)
-{
-        static const char *const names[] = {
-            [APPARMOR_AUDIT] = "AUDIT",   [APPARMOR_ALLOWED] = "ALLOWED",
-            [APPARMOR_DENIED] = "DENIED", [APPARMOR_HINT] = "HINT",
-            [APPARMOR_STATUS] = "STATUS", [APPARMOR_ERROR] = "ERROR",
-            [APPARMOR_KILL] = "KILL",
-        };
-
-        for (size_t i = 0; i < ELEMENTSOF(names); i++)
-                if (names[i] && strcmp(s, names[i]) == 0)
-                        return (enum apparmor_verdict)i;
-        return APPARMOR_VERDICT_UNKNOWN;
-}
-
 static int take_field(struct ctx *c, const struct audit_field *f, uint64_t keys)
 {
         struct audit_event *e = c->e;
-        enum key k = key_of(f->key, f->key_len);
-        const char *s;
+        enum audit_key k = audit_key_of(f->key, f->key_len);
         uint64_t v;
         int r = 0;
 
-        if (k == K_UNKNOWN || !(keys & BIT(k)))
+        if (k == K_UNKNOWN || !(keys & KEY_BIT(k)))
                 return 0;
-        if (c->seen & BIT(k))
+        if (c->seen & KEY_BIT(k))
                 return fail_at(c, -EBADMSG, f->key, "duplicate key");
-        c->seen |= BIT(k);
+        c->seen |= KEY_BIT(k);
 
         switch (k) {
         case K_AUID:
@@ -318,8 +155,8 @@ static int take_field(struct ctx *c, const struct audit_field *f, uint64_t keys)
                 return c->user ? 0 : take_string(c, f, true, &e->exe);
         case K_SIG:
                 if (e->kind == EVENT_SECCOMP)
-                        return take_int(c, f, 0, SIG_MAX, &e->seccomp.sig);
-                return take_int(c, f, 0, SIG_MAX, &e->abend.sig);
+                        return take_int(c, f, 0, AUDIT_SIG_MAX, &e->seccomp.sig);
+                return take_int(c, f, 0, AUDIT_SIG_MAX, &e->abend.sig);
         case K_RES:
                 return take_int(c, f, INT_MIN, INT_MAX, &e->abend.res);
         case K_ARCH:
@@ -345,16 +182,17 @@ static int take_field(struct ctx *c, const struct audit_field *f, uint64_t keys)
                 e->seccomp.code = (uint32_t)v;
                 return r;
         case K_APPARMOR:
-                r = take_string(c, f, false, &s);
-                if (r >= 0 && s)
-                        e->apparmor.verdict = apparmor_verdict_of(s);
-                return r;
+                /* Only the verdict is kept: the value is not copied. A
+                 * value never holds a NUL (the tokenizer refuses one). */
+                if (!audit_value_is_placeholder(f))
+                        e->apparmor.verdict = audit_apparmor_verdict_of(f->value, f->value_len);
+                return 0;
         case K_OPERATION:
                 return take_string(c, f, false, &e->apparmor.operation);
         case K_PROFILE:
                 return take_string(c, f, true, &e->apparmor.profile);
         case K_LABEL:
-                return take_string(c, f, true, &c->label);
+                return take_string(c, f, true, &c->alt.label);
         case K_NAME:
                 return take_string(c, f, true, &e->apparmor.name);
         case K_TARGET:
@@ -362,13 +200,13 @@ static int take_field(struct ctx *c, const struct audit_field *f, uint64_t keys)
         case K_REQUESTED_MASK:
                 return take_string(c, f, false, &e->apparmor.requested);
         case K_REQUESTED:
-                return take_string(c, f, false, &c->requested);
+                return take_string(c, f, false, &c->alt.requested);
         case K_MASK:
-                return take_string(c, f, false, &c->mask);
+                return take_string(c, f, false, &c->alt.mask);
         case K_DENIED_MASK:
                 return take_string(c, f, false, &e->apparmor.denied);
         case K_DENIED:
-                return take_string(c, f, false, &c->denied);
+                return take_string(c, f, false, &c->alt.denied);
         case K_INFO:
                 return take_string(c, f, true, &e->apparmor.info);
         case K_ERROR:
@@ -376,7 +214,7 @@ static int take_field(struct ctx *c, const struct audit_field *f, uint64_t keys)
         case K_PEER:
                 return take_string(c, f, true, &e->apparmor.peer);
         case K_PEER_LABEL:
-                return take_string(c, f, true, &c->peer_label);
+                return take_string(c, f, true, &c->alt.peer_label);
         case K_FAMILY:
                 return take_string(c, f, false, &e->apparmor.family);
         case K_SOCK_TYPE:
@@ -415,9 +253,9 @@ static int take_fields(struct ctx *c, const char *p, const char *end, uint64_t k
                 if (++c->nfields > AUDIT_FIELDS_MAX)
                         return fail_at(c, -E2BIG, f.key, "more fields than AUDIT_FIELDS_MAX");
                 if (ret_msg && audit_field_is(&f, "msg", 3)) {
-                        if (c->seen & BIT(K_MSG))
+                        if (c->seen & KEY_BIT(K_MSG))
                                 return fail_at(c, -EBADMSG, f.key, "duplicate key");
-                        c->seen |= BIT(K_MSG);
+                        c->seen |= KEY_BIT(K_MSG);
                         *ret_msg = f;
                         continue;
                 }
@@ -454,7 +292,7 @@ static int missing(struct ctx *c, const char *end, uint64_t need)
         };
 
         for (unsigned k = 0; k < ELEMENTSOF(what); k++)
-                if ((need & BIT(k)) && !(c->seen & BIT(k)))
+                if ((need & KEY_BIT(k)) && !(c->seen & KEY_BIT(k)))
                         return fail_at(c, -EBADMSG, end, what[k]);
         return 0;
 }
@@ -487,20 +325,7 @@ static int parse_apparmor(struct ctx *c, const char *p, const char *end)
         }
         if (r < 0)
                 return r;
-
-        if (!(c->seen & BIT(K_APPARMOR)) && e->type >= AUDIT_TYPE_APPARMOR_AUDIT &&
-            e->type <= AUDIT_TYPE_APPARMOR_KILL)
-                a->verdict = (enum apparmor_verdict)(e->type - AUDIT_TYPE_APPARMOR_AUDIT);
-        if (!a->profile)
-                a->profile = c->label;
-        if (!a->peer)
-                a->peer = c->peer_label;
-        if (!a->requested)
-                a->requested = c->requested ? c->requested : c->mask;
-        if (!a->denied)
-                a->denied = c->denied;
-        if (!a->name)
-                a->name = a->capname;
+        audit_apparmor_finish(e, c->seen & KEY_BIT(K_APPARMOR), &c->alt);
         return 0;
 }
 
@@ -526,8 +351,14 @@ static enum event_kind kind_of(unsigned type)
         }
 }
 
-int audit_event_parse(const char *text, size_t len, unsigned type_hint, struct audit_event *ret,
-                      struct audit_parse_error *ret_error)
+enum parse_mode {
+        PARSE_FAST_THEN_GENERAL,
+        PARSE_GENERAL,
+        PARSE_FAST_ONLY,
+};
+
+static int parse(const char *text, size_t len, unsigned type_hint, struct audit_event *ret,
+                 struct audit_parse_error *ret_error, enum parse_mode mode)
 {
         struct audit_parse_error ignored;
         struct audit_line line;
@@ -546,6 +377,13 @@ int audit_event_parse(const char *text, size_t len, unsigned type_hint, struct a
         kind = kind_of(line.type);
         if (kind == _EVENT_KIND_MAX)
                 return -ENOMSG;
+        /* The kernel's own forms first; anything else (or anything odd in
+         * them) starts over here. */
+        if (mode != PARSE_GENERAL &&
+            audit_record_fast(text + line.stamp, text + line.end, kind, line.type, ret))
+                return 0;
+        if (mode == PARSE_FAST_ONLY)
+                return -EAGAIN;
 
         p = text + line.stamp;
         end = text + line.end;
@@ -562,44 +400,97 @@ int audit_event_parse(const char *text, size_t len, unsigned type_hint, struct a
                 return fail_at(&c, -E2BIG, p + AUDIT_TEXT_MAX, "record longer than AUDIT_TEXT_MAX");
 
         /* Everything but the text buffer, which is written as needed. */
-        ret->kind = kind;
-        ret->type = line.type;
-        ret->pid = 0;
-        ret->uid = ret->gid = ret->auid = ret->ses = AUDIT_ID_UNSET;
-        ret->comm = ret->exe = NULL;
+        audit_event_start(ret, kind, line.type);
         c.w = ret->text;
         c.left = sizeof(ret->text);
 
         switch (kind) {
         case EVENT_SECCOMP:
-                ret->seccomp = (struct seccomp_event){0};
                 r = take_fields(&c, p, end, KEYS_SECCOMP, NULL);
                 if (r >= 0)
-                        r = missing(&c, end,
-                                    BIT(K_PID) | BIT(K_ARCH) | BIT(K_SYSCALL) | BIT(K_CODE));
+                        r = missing(&c, end, KEYS_SECCOMP_NEEDED);
                 if (r < 0)
                         return r;
-                ret->seccomp.verdict = seccomp_event_verdict_from_code(ret->seccomp.code);
-                ret->seccomp.data = (uint16_t)(ret->seccomp.code & RET_DATA);
-                ret->seccomp.syscall_name = syscall_lookup(ret->seccomp.arch, ret->seccomp.syscall);
+                audit_seccomp_finish(&ret->seccomp);
                 return 0;
         case EVENT_ABEND:
-                ret->abend = (struct abend_event){0};
                 r = take_fields(&c, p, end, KEYS_ABEND, NULL);
                 if (r >= 0)
-                        r = missing(&c, end, BIT(K_PID) | BIT(K_SIG));
+                        r = missing(&c, end, KEYS_ABEND_NEEDED);
                 return r < 0 ? r : 0;
         case EVENT_APPARMOR:
-                ret->apparmor = (struct apparmor_event){
-                    .verdict = APPARMOR_VERDICT_UNKNOWN,
-                    .capability = -1,
-                    .fsuid = AUDIT_ID_UNSET,
-                    .ouid = AUDIT_ID_UNSET,
-                };
                 return parse_apparmor(&c, p, end);
         case _EVENT_KIND_MAX:
         default:
                 return -ENOMSG;
+        }
+}
+
+int audit_event_parse(const char *text, size_t len, unsigned type_hint, struct audit_event *ret,
+                      struct audit_parse_error *ret_error)
+{
+        return parse(text, len, type_hint, ret, ret_error, PARSE_FAST_THEN_GENERAL);
+}
+
+int audit_event_parse_general(const char *text, size_t len, unsigned type_hint,
+                              struct audit_event *ret, struct audit_parse_error *ret_error)
+{
+        return parse(text, len, type_hint, ret, ret_error, PARSE_GENERAL);
+}
+
+int audit_event_parse_fast(const char *text, size_t len, unsigned type_hint,
+                           struct audit_event *ret)
+{
+        return parse(text, len, type_hint, ret, NULL, PARSE_FAST_ONLY);
+}
+
+static bool same_string(const struct audit_event *a, const char *x, const struct audit_event *b,
+                        const char *y)
+{
+        if (!x || !y)
+                return x == y;
+        return x - a->text == y - b->text && strcmp(x, y) == 0;
+}
+
+bool audit_event_same(const struct audit_event *a, const struct audit_event *b)
+{
+        if (a->kind != b->kind || a->type != b->type || !audit_stamp_equal(a->stamp, b->stamp) ||
+            a->pid != b->pid || a->uid != b->uid || a->gid != b->gid || a->auid != b->auid ||
+            a->ses != b->ses || !same_string(a, a->comm, b, b->comm) ||
+            !same_string(a, a->exe, b, b->exe))
+                return false;
+        switch (a->kind) {
+        case EVENT_SECCOMP: {
+                const struct seccomp_event *x = &a->seccomp, *y = &b->seccomp;
+
+                return x->arch == y->arch && x->syscall == y->syscall &&
+                       x->syscall_name == y->syscall_name && x->code == y->code &&
+                       x->verdict == y->verdict && x->data == y->data && x->sig == y->sig &&
+                       x->compat == y->compat && x->ip == y->ip;
+        }
+        case EVENT_APPARMOR: {
+                const struct apparmor_event *x = &a->apparmor, *y = &b->apparmor;
+
+                return x->verdict == y->verdict && same_string(a, x->operation, b, y->operation) &&
+                       same_string(a, x->profile, b, y->profile) &&
+                       same_string(a, x->name, b, y->name) &&
+                       same_string(a, x->target, b, y->target) &&
+                       same_string(a, x->requested, b, y->requested) &&
+                       same_string(a, x->denied, b, y->denied) &&
+                       same_string(a, x->info, b, y->info) && same_string(a, x->peer, b, y->peer) &&
+                       same_string(a, x->family, b, y->family) &&
+                       same_string(a, x->sock_type, b, y->sock_type) &&
+                       same_string(a, x->protocol, b, y->protocol) &&
+                       same_string(a, x->capname, b, y->capname) &&
+                       same_string(a, x->class, b, y->class) && x->capability == y->capability &&
+                       x->error == y->error && x->fsuid == y->fsuid && x->ouid == y->ouid &&
+                       x->user == y->user;
+        }
+        case EVENT_ABEND:
+                return a->abend.sig == b->abend.sig && a->abend.res == b->abend.res;
+        case _EVENT_KIND_MAX:
+        default:
+                return true;
         }
 }
 

@@ -11,7 +11,9 @@
  * after 0x1d), or a journal entry; audit-line.h lists every form.
  * audit_event_parse() takes any of them and is a pure function from bytes
  * to a struct: no I/O, no allocation, no global state except the syscall
- * name tables (syscall-lookup.h, built once from libseccomp).
+ * name tables (syscall-lookup.h, built once from libseccomp). The kernel's
+ * own field orders go through a fast path (audit-event-fast.h) held to
+ * give what the general parser gives (audit_event_parse_general()).
  *
  * The rules, for records that may be hostile:
  *   - the kernel hex-encodes a string with a '"', a byte < 0x21 or > 0x7e
@@ -188,6 +190,23 @@ struct audit_parse_error {
  * scratch on failure. */
 int audit_event_parse(const char *text, size_t len, unsigned type_hint, struct audit_event *ret,
                       struct audit_parse_error *ret_error);
+/* The same, every record through the general key=value parser: without
+ * the fast path for the field orders the kernel writes (audit-event-fast.h).
+ * The two give the same result for every input; this one is what the
+ * differential tests and fuzzers hold the fast path to. */
+int audit_event_parse_general(const char *text, size_t len, unsigned type_hint,
+                              struct audit_event *ret, struct audit_parse_error *ret_error);
+/* Only the fast path, for the tests that check which records it takes:
+ * 0 with *ret when it takes the record, -EAGAIN when it declines the stamp
+ * or the fields (the general parser decides), else what the line before
+ * them gave (-ENOMSG, -EBADMSG, -E2BIG). */
+int audit_event_parse_fast(const char *text, size_t len, unsigned type_hint,
+                           struct audit_event *ret);
+
+/* Whether a and b are the same event: every field their kind has, and
+ * each string the same bytes at the same place in its text buffer (so
+ * that the used part of the buffers is the same too). */
+bool audit_event_same(const struct audit_event *a, const struct audit_event *b);
 
 /* Only the stamp: the first "audit(SEC.MSEC:SERIAL)" in the first 512 bytes
  * of text (past any prefix). Cheap, for serial accounting of records of

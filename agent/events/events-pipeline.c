@@ -25,6 +25,7 @@ struct events_pipeline {
         struct observations *observations;
         struct kill_note kills[EVENTS_ABEND_RING];
         size_t next_kill;
+        size_t n_kills; /* notes not yet linked (pid != 0): none, no search */
         char *malformed[EVENTS_MALFORMED_KEEP];
         size_t n_malformed;
         struct events_pipeline_stats stats;
@@ -158,6 +159,10 @@ static void remember_kill(struct events_pipeline *p, const struct audit_event *e
         struct kill_note *k = &p->kills[p->next_kill];
 
         p->next_kill = (p->next_kill + 1) % EVENTS_ABEND_RING;
+        if (k->pid != 0)
+                p->n_kills--;
+        if (e->pid != 0)
+                p->n_kills++;
         k->pid = e->pid;
         k->usec = event_usec(e);
         k->seccomp = e->seccomp;
@@ -171,6 +176,8 @@ static struct kill_note *find_kill(struct events_pipeline *p, const struct audit
         uint64_t when = event_usec(e);
         struct kill_note *best = NULL;
 
+        if (p->n_kills == 0)
+                return NULL;
         for (size_t i = 0; i < EVENTS_ABEND_RING; i++) {
                 struct kill_note *k = &p->kills[i];
 
@@ -250,6 +257,7 @@ int events_pipeline_feed(struct events_pipeline *p, const struct audit_raw *raw)
                 (void)observations_mark_killed(
                     p->observations, kill->service[0] ? kill->service : NULL, &kill->seccomp);
                 kill->pid = 0;
+                p->n_kills--;
         }
         r = observations_add(p->observations, e, attr->service, attr->workload);
         if (r < 0)

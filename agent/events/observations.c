@@ -9,6 +9,8 @@
 #include "observations.h"
 #include "syscall-lookup.h"
 
+#define SERVICE_MEMO 8u
+
 struct observations {
         size_t max_keys;
         struct observation **table; /* open addressing; NULL = empty */
@@ -17,10 +19,21 @@ struct observations {
         size_t n, n_allocated;
         struct service_counts *services;
         size_t n_services;
-        /* The service string last asked for (the caller's, borrowed for
-         * the comparison only) and its index: events come in runs. */
-        const char *last_service;
-        size_t last_index;
+        /* The service strings last asked for by observations_add() (the
+         * callers', from the policies: a few pointers over and over), with
+         * where their counters are and their hash. A pointer is only a
+         * hint: an entry is used only while the same kept name is still at
+         * that index (observations_services() sorts them) and still has the
+         * caller's bytes, so a string changed, or freed and another put at
+         * its address, is never taken for another. */
+        struct service_memo {
+                bool used;
+                const char *name; /* the caller's; NULL: the unattributed */
+                const char *kept; /* services[index].service when remembered */
+                size_t index;
+                uint64_t hash; /* service_hash(kept) */
+        } memo[SERVICE_MEMO];
+        size_t memo_next; /* replaced next */
         uint64_t over_cap;
         size_t memory;
         bool sorted;
@@ -30,6 +43,7 @@ struct observations {
  * borrowed from the event. */
 struct key {
         const char *service;
+        uint64_t service_hash; /* service_hash(service) */
         enum event_kind kind;
         unsigned verdict;
         bool runtime;
@@ -121,30 +135,63 @@ static uint64_t mix(uint64_t h, uint64_t v)
         return h ^ (h >> 29);
 }
 
-static uint64_t hash_str(uint64_t h, const char *s)
+/* Bytes i..n-1 of s (fewer than eight) as a word, s[i] lowest, as memcpy
+ * would load them: one load that ends at s + n where s has eight bytes,
+ * no call for a copy of variable size. */
+static inline uint64_t tail_word(const char *s, size_t i, size_t n)
 {
-        char cut[OBSERVATION_STRING_MAX + 1];
-        size_t n, i;
+        uint64_t w = 0;
+
+        if (i == n)
+                return 0;
+        if (n >= 8) {
+                memcpy(&w, s + n - 8, 8);
+                return w >> (8 * (8 - (n - i)));
+        }
+        for (size_t k = i; k < n; k++)
+                w |= (uint64_t)(unsigned char)s[k] << (8 * (k - i));
+        return w;
+}
+
+static uint64_t hash_bytes(uint64_t h, const char *s, size_t n)
+{
+        size_t i;
         uint64_t w;
 
-        if (!s)
-                return mix(h, 0xff);
-        n = strlen(s);
-        /* A key keeps its strings cut (dup_cut): a longer string must hash
-         * as its cut copy does, or its events would never find the key. */
-        if (n > OBSERVATION_STRING_MAX) {
-                memcpy(cut, s, OBSERVATION_STRING_MAX - 3);
-                memcpy(cut + OBSERVATION_STRING_MAX - 3, "...", 4);
-                s = cut;
-                n = OBSERVATION_STRING_MAX;
-        }
         for (i = 0; i + 8 <= n; i += 8) {
                 memcpy(&w, s + i, 8);
                 h = mix(h, w);
         }
-        w = 0;
-        memcpy(&w, s + i, n - i);
-        return mix(h, w ^ ((uint64_t)n << 56));
+        return mix(h, tail_word(s, i, n) ^ ((uint64_t)n << 56));
+}
+
+/* A key keeps its strings cut (dup_cut): a longer string must hash as its
+ * cut copy does, or its events would never find the key. */
+static __attribute__((noinline)) uint64_t hash_cut(uint64_t h, const char *s)
+{
+        char cut[OBSERVATION_STRING_MAX + 1];
+
+        memcpy(cut, s, OBSERVATION_STRING_MAX - 3);
+        memcpy(cut + OBSERVATION_STRING_MAX - 3, "...", 4);
+        return hash_bytes(h, cut, OBSERVATION_STRING_MAX);
+}
+
+static uint64_t hash_str(uint64_t h, const char *s)
+{
+        size_t n;
+
+        if (!s)
+                return mix(h, 0xff);
+        n = strlen(s);
+        if (n > OBSERVATION_STRING_MAX)
+                return hash_cut(h, s);
+        return hash_bytes(h, s, n);
+}
+
+/* Hashed on its own, so that the hash can be remembered per service. */
+static uint64_t service_hash(const char *service)
+{
+        return hash_str(0x84222325cbf29ce4ull, service);
 }
 
 static uint64_t key_hash(const struct key *k)
@@ -154,7 +201,7 @@ static uint64_t key_hash(const struct key *k)
         h = mix(h, (uint64_t)k->runtime << 48 | (uint64_t)k->kind << 32 | k->verdict);
         h = mix(h, (uint64_t)k->arch << 32 | (uint64_t)k->object_kind << 16 | k->data);
         h = mix(h, (uint64_t)k->syscall);
-        h = hash_str(h, k->service);
+        h = mix(h, k->service_hash);
         h = hash_str(h, k->operation);
         h = hash_str(h, k->object);
         return hash_str(h, k->mask);
@@ -165,21 +212,26 @@ static bool str_eq(const char *a, const char *b)
         return a == b || (a && b && strcmp(a, b) == 0);
 }
 
-/* Strings are kept cut at OBSERVATION_STRING_MAX: compare the same way. */
-static bool str_eq_cut(const char *kept, const char *s)
+/* Strings are kept cut at OBSERVATION_STRING_MAX: compare the same way.
+ * Called for every service and key looked at, so the common answers come
+ * first: a different first byte, then the same string (a kept string is
+ * never longer than the cut, so s then is not either); only a string that
+ * differs is measured, to see whether it was cut. */
+static inline bool str_eq_cut(const char *kept, const char *s)
 {
-        size_t n;
-
         if (!kept || !s)
                 return kept == s;
-        n = strlen(s);
-        if (n <= OBSERVATION_STRING_MAX)
-                return strcmp(kept, s) == 0;
+        if (kept[0] != s[0])
+                return false;
+        if (strcmp(kept, s) == 0)
+                return true;
+        if (strlen(s) <= OBSERVATION_STRING_MAX)
+                return false;
         return strncmp(kept, s, OBSERVATION_STRING_MAX - 3) == 0 &&
                strcmp(kept + OBSERVATION_STRING_MAX - 3, "...") == 0;
 }
 
-static bool key_equal(const struct observation *o, const struct key *k)
+static inline bool key_equal(const struct observation *o, const struct key *k)
 {
         return o->kind == k->kind && o->verdict == k->verdict && o->runtime == k->runtime &&
                o->arch == k->arch && o->syscall == k->syscall && o->data == k->data &&
@@ -265,15 +317,9 @@ static struct service_counts *service_get(struct observations *o, const char *se
 {
         struct service_counts *s;
 
-        if (o->n_services > 0 && service == o->last_service &&
-            str_eq_cut(o->services[o->last_index].service, service))
-                return &o->services[o->last_index];
         for (size_t i = 0; i < o->n_services; i++)
-                if (str_eq_cut(o->services[i].service, service)) {
-                        o->last_service = service;
-                        o->last_index = i;
+                if (str_eq_cut(o->services[i].service, service))
                         return &o->services[i];
-                }
         s = realloc(o->services, (o->n_services + 1) * sizeof(*s));
         if (!s)
                 return NULL;
@@ -285,6 +331,38 @@ static struct service_counts *service_get(struct observations *o, const char *se
         o->n_services++;
         o->memory += sizeof(*s);
         return s;
+}
+
+/* service_get() through the memo, with the service's hash. */
+static struct service_counts *service_find(struct observations *o, const char *service,
+                                           uint64_t *ret_hash)
+{
+        struct service_memo *m;
+        struct service_counts *sc;
+
+        /* A handful of services: all entries are looked at. */
+        for (size_t i = 0; i < SERVICE_MEMO; i++) {
+                m = &o->memo[i];
+                if (m->used && m->name == service && m->index < o->n_services &&
+                    o->services[m->index].service == m->kept && str_eq_cut(m->kept, service)) {
+                        *ret_hash = m->hash;
+                        return &o->services[m->index];
+                }
+        }
+        sc = service_get(o, service);
+        if (!sc)
+                return NULL;
+        m = &o->memo[o->memo_next];
+        o->memo_next = (o->memo_next + 1) % SERVICE_MEMO;
+        *m = (struct service_memo){
+            .used = true,
+            .name = service,
+            .kept = sc->service,
+            .index = (size_t)(sc - o->services),
+            .hash = service_hash(sc->service),
+        };
+        *ret_hash = m->hash;
+        return sc;
 }
 
 static struct observation **table_slot(struct observation **table, size_t capacity, uint64_t h,
@@ -302,6 +380,7 @@ static struct key key_of_observation(const struct observation *ob)
 {
         return (struct key){
             .service = ob->service,
+            .service_hash = service_hash(ob->service),
             .kind = ob->kind,
             .verdict = ob->verdict,
             .runtime = ob->runtime,
@@ -450,22 +529,25 @@ static int insert(struct observations *o, struct service_counts *sc, const struc
 int observations_add(struct observations *o, const struct audit_event *e, const char *service,
                      const char *workload)
 {
-        struct service_counts *sc = service_get(o, service);
+        uint64_t h_service = 0;
+        struct service_counts *sc = service_find(o, service, &h_service);
         struct observation **slot, *ob;
         struct key k;
         uint64_t when = event_usec(e);
+        bool denial = audit_event_is_denial(e);
         int r;
 
         if (!sc)
                 return -ENOMEM;
         sc->events++;
-        if (audit_event_is_denial(e)) {
+        if (denial) {
                 sc->denials++;
                 if (when > sc->last_denial_usec)
                         sc->last_denial_usec = when;
         }
-        timeline_add(&sc->timeline, when, audit_event_is_denial(e));
+        timeline_add(&sc->timeline, when, denial);
         key_of(e, service, &k);
+        k.service_hash = h_service;
         ob = lookup(o, &k, &slot);
         if (!ob) {
                 r = insert(o, sc, &k, slot, 1, &ob);
@@ -499,6 +581,7 @@ int observations_mark_killed(struct observations *o, const char *service,
         struct observation **slot, *ob;
         struct key k = {
             .service = service,
+            .service_hash = service_hash(service),
             .kind = EVENT_SECCOMP,
             .verdict = s->verdict,
             .arch = s->arch,
@@ -519,9 +602,11 @@ int observations_mark_killed(struct observations *o, const char *service,
         return 0;
 }
 
-static bool starts_with(const char *s, const char *prefix)
+/* Asked for every event: the first byte rules out nearly every string
+ * before a string function is called. */
+static bool starts_with(const char *s, const char *prefix, size_t n)
 {
-        return s && strncmp(s, prefix, strlen(prefix)) == 0;
+        return s && s[0] == prefix[0] && s[1] == prefix[1] && strncmp(s, prefix, n) == 0;
 }
 
 bool event_from_runtime(const struct audit_event *e)
@@ -532,14 +617,14 @@ bool event_from_runtime(const struct audit_event *e)
         if (e->kind == EVENT_ABEND)
                 return false;
         /* runc's init names itself so; it runs from a memfd copy of runc. */
-        if (starts_with(e->comm, "runc:[") || starts_with(e->exe, "/memfd:runc"))
+        if (starts_with(e->comm, "runc:[", 6) || starts_with(e->exe, "/memfd:runc", 11))
                 return true;
         if (!e->exe)
                 return false;
         base = strrchr(e->exe, '/');
         base = base ? base + 1 : e->exe;
         for (size_t i = 0; i < ELEMENTSOF(runtimes); i++)
-                if (strcmp(base, runtimes[i]) == 0)
+                if (base[0] == runtimes[i][0] && strcmp(base, runtimes[i]) == 0)
                         return true;
         return false;
 }

@@ -19,6 +19,7 @@ struct arch_table {
         uint32_t token; /* SCMP_ARCH_* = AUDIT_ARCH_* */
         int64_t base;
         pthread_once_t once;
+        bool ready; /* built: lookups need no pthread_once() call */
         /* Point into one block per table, kept for the life of the process
          * (libseccomp hands out one allocation per name). */
         const char *names[SYSCALL_LOOKUP_SPAN];
@@ -89,14 +90,20 @@ static void build(void)
         resolve(t->token, t->base, t->names, SYSCALL_LOOKUP_SPAN);
         if (t->token == SCMP_ARCH_ARM)
                 resolve(t->token, ARM_PRIVATE_BASE, t->arm_private, ARM_PRIVATE_SPAN);
+        __atomic_store_n(&t->ready, true, __ATOMIC_RELEASE);
 }
 
 static struct arch_table *table_of(uint32_t token)
 {
         for (size_t i = 0; i < ELEMENTSOF(tables); i++)
                 if (tables[i].token == token) {
-                        building = &tables[i];
-                        (void)pthread_once(&tables[i].once, build);
+                        /* Every seccomp record looks its name up: once the
+                         * table is built (seen with acquire, so are its
+                         * names), no call. */
+                        if (!__atomic_load_n(&tables[i].ready, __ATOMIC_ACQUIRE)) {
+                                building = &tables[i];
+                                (void)pthread_once(&tables[i].once, build);
+                        }
                         return &tables[i];
                 }
         return NULL;
