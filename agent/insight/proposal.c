@@ -47,9 +47,8 @@ static bool has_workload(const char *const *list, size_t n, const char *w)
         return false;
 }
 
-/* Called once per observed path of a merged rule (100 000 of them for a
- * large proposal): merged in place, without a temporary evidence. */
-void evidence_add(struct evidence *ev, const struct observation *ob)
+/* What every observation adds, whoever its workloads are. */
+static void add_counts(struct evidence *ev, const struct observation *ob)
 {
         ev->count += ob->count;
         if (!ev->example || ob->count > ev->example->count)
@@ -59,6 +58,13 @@ void evidence_add(struct evidence *ev, const struct observation *ob)
         if (ob->last_usec > ev->last_usec)
                 ev->last_usec = ob->last_usec;
         ev->more_workloads += ob->more_workloads;
+}
+
+/* Called once per observed path of a merged rule (100 000 of them for a
+ * large proposal): merged in place, without a temporary evidence. */
+void evidence_add(struct evidence *ev, const struct observation *ob)
+{
+        add_counts(ev, ob);
         for (size_t i = 0; i < ob->n_workloads; i++) {
                 if (has_workload(ev->workloads, ev->n_workloads, ob->workloads[i]))
                         continue;
@@ -74,14 +80,7 @@ void evidence_add_at(const struct proposal_builder *b, struct evidence *ev, size
         const struct observation *ob = b->obs[i];
         const uint8_t *ids = b->workload_ids[i];
 
-        ev->count += ob->count;
-        if (!ev->example || ob->count > ev->example->count)
-                ev->example = ob;
-        if (ob->first_usec && (!ev->first_usec || ob->first_usec < ev->first_usec))
-                ev->first_usec = ob->first_usec;
-        if (ob->last_usec > ev->last_usec)
-                ev->last_usec = ob->last_usec;
-        ev->more_workloads += ob->more_workloads;
+        add_counts(ev, ob);
         for (size_t k = 0; k < ob->n_workloads; k++) {
                 /* Equal ids, equal texts: a workload with an id is in
                  * workloads[] exactly when its bit is set. */
