@@ -7,49 +7,13 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/macro.h"
 
-static int add_rule(scmp_filter_ctx ctx, const struct seccomp_arch *arch,
-                    const struct seccomp_rule *r, struct seccomp_error *err)
-{
-        struct scmp_arg_cmp cmp[SECCOMP_RULE_MAX_ARGS];
-        char act[64];
-        int nr, e;
-
-        /* Only where the rule applies: libseccomp would otherwise keep a
-         * rule on a pseudo number that never matches. */
-        if (!seccomp_name_applies(r->syscall, arch->bit))
-                return 0;
-        /* On x86 libseccomp would also tie an argument-checked rule of a
-         * socket or IPC call to socketcall/ipc without its check: leave it
-         * out there, the call is refused (see seccomp-rules.h). */
-        if (arch->bit == POLICY_ARCH_X86 && r->n_args > 0 && seccomp_multiplexed_find(r->syscall))
-                return 0;
-        /* libseccomp takes the native (or pseudo) number and translates it
-         * by name to the filter's architecture. */
-        nr = seccomp_syscall_resolve_name(r->syscall);
-        if (nr == __NR_SCMP_ERROR) {
-                snprintf(err->text, sizeof(err->text), "libseccomp does not know '%s'", r->syscall);
-                return -EINVAL;
-        }
-        for (unsigned i = 0; i < r->n_args; i++)
-                cmp[i] = (struct scmp_arg_cmp){.arg = r->args[i].index,
-                                               .op = r->args[i].op,
-                                               .datum_a = r->args[i].value,
-                                               .datum_b = r->args[i].value_two};
-        e = seccomp_rule_add_array(ctx, seccomp_action_to_scmp(r->action), nr, r->n_args, cmp);
-        if (e < 0)
-                snprintf(err->text, sizeof(err->text),
-                         "libseccomp refused the %s rule for %s on %s: %s",
-                         seccomp_action_describe(r->action, act, sizeof(act)), r->syscall,
-                         arch->oci, strerror(-e));
-        return e;
-}
-
 struct rule_order {
-        int nr; /* on the filter's architecture */
+        int nr;     /* on the filter's architecture */
+        int native; /* what libseccomp takes (it translates by name) */
         size_t index;
 };
 
@@ -63,6 +27,54 @@ static int cmp_rule_order(const void *a, const void *b)
         return x->index < y->index ? -1 : x->index > y->index;
 }
 
+/* Whether rule goes into arch's filter, and its numbers: each name is
+ * looked up once per architecture (a third of what the lookups cost when
+ * every step resolved it again). */
+static int order_rule(const struct seccomp_arch *arch, const struct seccomp_rule *r, size_t index,
+                      struct rule_order *ret, struct seccomp_error *err)
+{
+        int nr = seccomp_syscall_resolve_name_arch(arch->token, r->syscall);
+
+        /* Only where the rule applies: libseccomp would otherwise keep a
+         * rule on a pseudo number that never matches. */
+        if (nr < 0 && !seccomp_name_applies(r->syscall, arch->bit))
+                return 0;
+        /* On x86 libseccomp would also tie an argument-checked rule of a
+         * socket or IPC call to socketcall/ipc without its check: leave it
+         * out there, the call is refused (see seccomp-rules.h). */
+        if (arch->bit == POLICY_ARCH_X86 && r->n_args > 0 && seccomp_multiplexed_find(r->syscall))
+                return 0;
+        *ret = (struct rule_order){.nr = nr, .native = nr, .index = index};
+        if (arch->token != seccomp_arch_native())
+                ret->native = seccomp_syscall_resolve_name(r->syscall);
+        if (ret->native == __NR_SCMP_ERROR) {
+                snprintf(err->text, sizeof(err->text), "libseccomp does not know '%s'", r->syscall);
+                return -EINVAL;
+        }
+        return 1;
+}
+
+static int add_rule(scmp_filter_ctx ctx, const struct seccomp_arch *arch,
+                    const struct seccomp_rule *r, int native, struct seccomp_error *err)
+{
+        struct scmp_arg_cmp cmp[SECCOMP_RULE_MAX_ARGS];
+        char act[64];
+        int e;
+
+        for (unsigned i = 0; i < r->n_args; i++)
+                cmp[i] = (struct scmp_arg_cmp){.arg = r->args[i].index,
+                                               .op = r->args[i].op,
+                                               .datum_a = r->args[i].value,
+                                               .datum_b = r->args[i].value_two};
+        e = seccomp_rule_add_array(ctx, seccomp_action_to_scmp(r->action), native, r->n_args, cmp);
+        if (e < 0)
+                snprintf(err->text, sizeof(err->text),
+                         "libseccomp refused the %s rule for %s on %s: %s",
+                         seccomp_action_describe(r->action, act, sizeof(act)), r->syscall,
+                         arch->oci, strerror(-e));
+        return e;
+}
+
 /* libseccomp files every rule into a list sorted by syscall number,
  * walking it from the lowest: added highest first, each insertion is at
  * the head, where added in name order each walks half the list (a third
@@ -72,6 +84,7 @@ static int add_rules(scmp_filter_ctx ctx, const struct seccomp_arch *arch,
                      const struct seccomp_ruleset *rs, struct seccomp_error *err)
 {
         _cleanup_free_ struct rule_order *order = NULL;
+        size_t n = 0;
         int r;
 
         if (rs->n_rules == 0)
@@ -79,13 +92,15 @@ static int add_rules(scmp_filter_ctx ctx, const struct seccomp_arch *arch,
         order = malloc(rs->n_rules * sizeof(*order));
         if (!order)
                 return -ENOMEM;
-        for (size_t i = 0; i < rs->n_rules; i++)
-                order[i] = (struct rule_order){
-                    .nr = seccomp_syscall_resolve_name_arch(arch->token, rs->rules[i].syscall),
-                    .index = i};
-        qsort(order, rs->n_rules, sizeof(*order), cmp_rule_order);
         for (size_t i = 0; i < rs->n_rules; i++) {
-                r = add_rule(ctx, arch, &rs->rules[order[i].index], err);
+                r = order_rule(arch, &rs->rules[i], i, &order[n], err);
+                if (r < 0)
+                        return r;
+                n += (size_t)r;
+        }
+        qsort(order, n, sizeof(*order), cmp_rule_order);
+        for (size_t i = 0; i < n; i++) {
+                r = add_rule(ctx, arch, &rs->rules[order[i].index], order[i].native, err);
                 if (r < 0)
                         return r;
         }
@@ -208,28 +223,58 @@ int seccomp_filter_build(const struct seccomp_ruleset *rs, enum seccomp_target t
         return 0;
 }
 
-static int export_to_memory(scmp_filter_ctx ctx, int (*fn)(const scmp_filter_ctx, int),
-                            char **ret_data, size_t *ret_size)
+int seccomp_export_sink_open(struct seccomp_export_sink *s)
 {
-        _cleanup_close_ int fd = -1;
-        _cleanup_free_ char *buf = NULL;
-        struct stat st;
-        size_t done = 0;
+        *s =
+            (struct seccomp_export_sink){.fd = memfd_create("hardend-seccomp-export", MFD_CLOEXEC)};
+        return s->fd < 0 ? negative_errno() : 0;
+}
+
+void seccomp_export_sink_close(struct seccomp_export_sink *s)
+{
+        if (s->fd >= 0)
+                (void)close(s->fd);
+        s->fd = -1;
+}
+
+static int sink_append(struct seccomp_export_sink *s, scmp_filter_ctx ctx,
+                       int (*fn)(const scmp_filter_ctx, int), size_t *ret_size)
+{
+        off_t end;
         int r;
 
-        fd = memfd_create("hardend-seccomp-export", MFD_CLOEXEC);
-        if (fd < 0)
-                return negative_errno();
-        r = fn(ctx, fd);
+        r = fn(ctx, s->fd);
         if (r < 0)
                 return r;
-        if (fstat(fd, &st) < 0)
+        end = lseek(s->fd, 0, SEEK_CUR);
+        if (end < 0)
                 return negative_errno();
-        buf = malloc((size_t)st.st_size + 1);
+        if ((uint64_t)end < s->size)
+                return -EBADMSG;
+        *ret_size = (size_t)end - s->size;
+        s->size = (size_t)end;
+        return 0;
+}
+
+int seccomp_export_sink_bpf(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size)
+{
+        return sink_append(s, ctx, seccomp_export_bpf, ret_size);
+}
+
+int seccomp_export_sink_pfc(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size)
+{
+        return sink_append(s, ctx, seccomp_export_pfc, ret_size);
+}
+
+int seccomp_export_sink_read(const struct seccomp_export_sink *s, char **ret_data)
+{
+        _cleanup_free_ char *buf = malloc(s->size + 1);
+        size_t done = 0;
+
         if (!buf)
                 return -ENOMEM;
-        while (done < (size_t)st.st_size) {
-                ssize_t n = pread(fd, buf + done, (size_t)st.st_size - done, (off_t)done);
+        while (done < s->size) {
+                ssize_t n = pread(s->fd, buf + done, s->size - done, (off_t)done);
 
                 if (n < 0) {
                         if (errno == EINTR)
@@ -242,18 +287,37 @@ static int export_to_memory(scmp_filter_ctx ctx, int (*fn)(const scmp_filter_ctx
         }
         buf[done] = '\0';
         *ret_data = TAKE_PTR(buf);
-        *ret_size = done;
         return 0;
+}
+
+static int export_to_memory(scmp_filter_ctx ctx,
+                            int (*append)(struct seccomp_export_sink *, scmp_filter_ctx, size_t *),
+                            char **ret_data, size_t *ret_size)
+{
+        struct seccomp_export_sink s;
+        size_t size;
+        int r;
+
+        r = seccomp_export_sink_open(&s);
+        if (r < 0)
+                return r;
+        r = append(&s, ctx, &size);
+        if (r >= 0)
+                r = seccomp_export_sink_read(&s, ret_data);
+        if (r >= 0)
+                *ret_size = size;
+        seccomp_export_sink_close(&s);
+        return r;
 }
 
 int seccomp_filter_export_bpf(scmp_filter_ctx ctx, char **ret_data, size_t *ret_size)
 {
-        return export_to_memory(ctx, seccomp_export_bpf, ret_data, ret_size);
+        return export_to_memory(ctx, seccomp_export_sink_bpf, ret_data, ret_size);
 }
 
 int seccomp_filter_export_pfc(scmp_filter_ctx ctx, char **ret_text, size_t *ret_size)
 {
-        return export_to_memory(ctx, seccomp_export_pfc, ret_text, ret_size);
+        return export_to_memory(ctx, seccomp_export_sink_pfc, ret_text, ret_size);
 }
 
 int seccomp_filter_apply(scmp_filter_ctx ctx)

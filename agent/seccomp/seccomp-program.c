@@ -64,7 +64,7 @@ int seccomp_program_link(const struct sock_filter *const *progs, const size_t *l
         return 0;
 }
 
-/* The first line starting with mark at or after from, or NULL. */
+/* The first line starting with mark, or NULL. */
 static const char *find_line(const char *text, size_t size, const char *mark)
 {
         size_t len = strlen(mark);
@@ -75,6 +75,23 @@ static const char *find_line(const char *text, size_t size, const char *mark)
                 p = memchr(p, '\n', size - (size_t)(p - text));
                 if (p)
                         p++;
+        }
+        return NULL;
+}
+
+/* The last line starting with mark, or NULL: the footer is a text's last
+ * lines, found without walking the thousand before it. */
+static const char *find_last_line(const char *text, size_t size, const char *mark)
+{
+        size_t len = strlen(mark);
+
+        for (size_t end = size; end > 0;) {
+                const char *nl = memrchr(text, '\n', end - 1);
+                size_t at = nl ? (size_t)(nl - text) + 1 : 0;
+
+                if (size - at >= len && memcmp(text + at, mark, len) == 0)
+                        return text + at;
+                end = at;
         }
         return NULL;
 }
@@ -90,9 +107,10 @@ int seccomp_pfc_join(const char *const *texts, const size_t *sizes, size_t n, ch
                 return -EINVAL;
         for (size_t i = 0; i < n; i++) {
                 first[i] = find_line(texts[i], sizes[i], PFC_ARCH_MARK);
-                footer[i] = first[i] ? find_line(first[i], sizes[i] - (size_t)(first[i] - texts[i]),
+                footer[i] = first[i]
+                                ? find_last_line(first[i], sizes[i] - (size_t)(first[i] - texts[i]),
                                                  PFC_FOOTER_MARK)
-                                     : NULL;
+                                : NULL;
                 if (!footer[i])
                         return -EBADMSG;
                 total += (size_t)(footer[i] - first[i]);
@@ -116,13 +134,14 @@ int seccomp_pfc_join(const char *const *texts, const size_t *sizes, size_t n, ch
         return 0;
 }
 
+/* Where one architecture's exports landed in the sinks. */
 struct arch_output {
-        char *bpf, *pfc;
-        size_t bpf_size, pfc_size;
+        size_t bpf_at, bpf_size, pfc_at, pfc_size;
 };
 
 static int build_arch(const struct seccomp_ruleset *rs, const struct seccomp_arch *arch,
-                      enum seccomp_target target, bool with_pfc, struct seccomp_error *err,
+                      enum seccomp_target target, struct seccomp_export_sink *bpf,
+                      struct seccomp_export_sink *pfc, struct seccomp_error *err,
                       struct arch_output *out)
 {
         _cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
@@ -131,19 +150,21 @@ static int build_arch(const struct seccomp_ruleset *rs, const struct seccomp_arc
         r = seccomp_filter_build_arch(rs, arch, target, LINK_MARKER, err, &ctx);
         if (r < 0)
                 return r;
-        r = seccomp_filter_export_bpf(ctx, &out->bpf, &out->bpf_size);
+        out->bpf_at = bpf->size;
+        r = seccomp_export_sink_bpf(bpf, ctx, &out->bpf_size);
         if (r < 0)
                 return r;
         if (out->bpf_size == 0 || out->bpf_size % sizeof(struct sock_filter) != 0)
                 return -EBADMSG;
-        if (!with_pfc)
+        if (!pfc)
                 return 0;
         /* The PFC footer shows the real action. */
         r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
                              seccomp_action_to_scmp(rs->badarch_action));
         if (r < 0)
                 return r;
-        return seccomp_filter_export_pfc(ctx, &out->pfc, &out->pfc_size);
+        out->pfc_at = pfc->size;
+        return seccomp_export_sink_pfc(pfc, ctx, &out->pfc_size);
 }
 
 int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
@@ -151,10 +172,12 @@ int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target 
 {
         size_t n_arch, n = 0;
         const struct seccomp_arch *all = seccomp_arch_all(&n_arch);
-        struct arch_output outs[MAX_ARCHES] = {0};
+        struct seccomp_export_sink bpf_sink = {.fd = -1}, pfc_sink = {.fd = -1};
+        struct arch_output outs[MAX_ARCHES];
         const struct sock_filter *progs[MAX_ARCHES];
         const char *texts[MAX_ARCHES];
         size_t lens[MAX_ARCHES], sizes[MAX_ARCHES];
+        _cleanup_free_ char *bpf = NULL, *pfc = NULL;
         struct seccomp_program p = {0};
         struct sock_filter *linked = NULL;
         struct seccomp_error dummy;
@@ -168,40 +191,44 @@ int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target 
         r = seccomp_filter_arches(rs, target, err, &arches);
         if (r < 0)
                 return r;
-        for (size_t i = 0; i < n_arch && n < MAX_ARCHES; i++) {
+        r = seccomp_export_sink_open(&bpf_sink);
+        if (r >= 0 && with_pfc)
+                r = seccomp_export_sink_open(&pfc_sink);
+        for (size_t i = 0; r >= 0 && i < n_arch && n < MAX_ARCHES; i++) {
                 if (!(arches & all[i].bit))
                         continue;
-                r = build_arch(rs, &all[i], target, with_pfc, err, &outs[n]);
-                if (r < 0) {
-                        n++;
-                        goto done;
-                }
-                /* export_bpf's buffer is malloc()ed: aligned for sock_filter */
-                progs[n] = (const struct sock_filter *)(void *)outs[n].bpf;
-                lens[n] = outs[n].bpf_size / sizeof(struct sock_filter);
-                texts[n] = outs[n].pfc;
-                sizes[n] = outs[n].pfc_size;
-                n++;
+                r = build_arch(rs, &all[i], target, &bpf_sink, with_pfc ? &pfc_sink : NULL, err,
+                               &outs[n++]);
+        }
+        if (r >= 0)
+                r = seccomp_export_sink_read(&bpf_sink, &bpf);
+        if (r >= 0 && with_pfc)
+                r = seccomp_export_sink_read(&pfc_sink, &pfc);
+        seccomp_export_sink_close(&bpf_sink);
+        seccomp_export_sink_close(&pfc_sink);
+        if (r < 0)
+                return r;
+        for (size_t i = 0; i < n; i++) {
+                /* the sink's buffer is malloc()ed and every program's size a
+                 * multiple of sock_filter: aligned */
+                progs[i] = (const struct sock_filter *)(void *)(bpf + outs[i].bpf_at);
+                lens[i] = outs[i].bpf_size / sizeof(struct sock_filter);
+                texts[i] = pfc ? pfc + outs[i].pfc_at : NULL;
+                sizes[i] = outs[i].pfc_size;
         }
         r = seccomp_program_link(progs, lens, n, LINK_MARKER,
                                  seccomp_action_to_scmp(rs->badarch_action), &linked, &n_insns);
         if (r < 0)
-                goto done;
+                return r;
         p.bpf = (char *)linked;
         p.bpf_size = n_insns * sizeof(struct sock_filter);
         if (with_pfc) {
                 r = seccomp_pfc_join(texts, sizes, n, &p.pfc, &p.pfc_size);
                 if (r < 0) {
                         seccomp_program_done(&p);
-                        goto done;
+                        return r;
                 }
         }
         *ret = p;
-        r = 0;
-done:
-        for (size_t i = 0; i < n; i++) {
-                free(outs[i].bpf);
-                free(outs[i].pfc);
-        }
-        return r;
+        return 0;
 }
