@@ -32,6 +32,16 @@ for f in tests/fuzz/corpus/policy-load/*; do
 done
 out=$(mktemp -d)
 check 0 build/hardenctl generate --runtime-flags no --mode enforce --out "$out" api frontend worker
+# generate builds the architectures on several threads: helgrind reports
+# any race (in libseccomp's lazily probed globals too).
+printf '  HELGRIND hardenctl generate\n'
+if ! valgrind -q --tool=helgrind --error-exitcode=99 build/hardenctl generate --runtime-flags no \
+        --threads 4 --mode monitor --out "$out" api frontend worker >/dev/null 2>/tmp/hardend-helgrind.$$; then
+        cat /tmp/hardend-helgrind.$$ >&2
+        echo "valgrind-check: helgrind found races in hardenctl generate" >&2
+        fail=1
+fi
+rm -f /tmp/hardend-helgrind.$$
 check 0 build/hardenctl apparmor render --mode monitor worker
 # The fixture /proc tree holds findings (exit 1), hostile names and vanished PIDs.
 check 1 build/hardenctl check --proc tests/fixtures/proc/host --root tests/fixtures/posture/root --profiles profiles --no-seccomp

@@ -29,7 +29,7 @@ int seccomp_generate(const struct policy *p, const struct oci_profile *base,
         r = seccomp_oci_export(a.rules, o->runtime_flags, &a.json, &a.json_size);
         if (r < 0)
                 goto fail;
-        r = seccomp_program_build(a.rules, SECCOMP_TARGET_EXPORT, true, err, &prog);
+        r = seccomp_program_build(a.rules, SECCOMP_TARGET_EXPORT, true, o->threads, err, &prog);
         if (r < 0)
                 goto fail;
         a.bpf = prog.bpf;
@@ -112,7 +112,7 @@ int seccomp_policy_program(const struct policy *p, const struct oci_profile *bas
         r = seccomp_ruleset_build(p, base, &ro, err, &rs);
         if (r < 0)
                 return r;
-        r = seccomp_program_build(rs, SECCOMP_TARGET_LOAD, false, err, &prog);
+        r = seccomp_program_build(rs, SECCOMP_TARGET_LOAD, false, 1, err, &prog);
         if (r < 0)
                 return r;
         *ret_bpf = prog.bpf;

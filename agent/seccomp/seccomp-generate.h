@@ -20,7 +20,15 @@ struct seccomp_generate_options {
          * mode only): for runtimes that accept seccomp flags. */
         bool runtime_flags;
         uint32_t kernel_version; /* 0 = the running kernel */
+        /* Build the architectures on up to this many threads (0 or 1: the
+         * caller's only). hardenctl asks for its CPUs; the daemon builds on
+         * its one thread, so that its own filter needs no thread creation
+         * and its memory stays in one malloc arena. */
+        unsigned threads;
 };
+
+/* The threads worth asking for: the CPUs this thread may run on. */
+unsigned seccomp_build_threads(void);
 
 struct seccomp_artifacts {
         struct seccomp_ruleset *rules;

@@ -6,13 +6,6 @@
 #include <string.h>
 
 #include "base/macro.h"
-#include "seccomp-names.h"
-
-/* No rule or default can use it: the backend never produces TRACE. */
-#define LINK_MARKER SCMP_ACT_TRACE(0x4c4b)
-
-/* Every POLICY_ARCH_* bit fits. */
-#define MAX_ARCHES 8
 
 #define PFC_ARCH_MARK   "# filter for arch "
 #define PFC_FOOTER_MARK "# invalid architecture action\n"
@@ -99,11 +92,11 @@ static const char *find_last_line(const char *text, size_t size, const char *mar
 int seccomp_pfc_join(const char *const *texts, const size_t *sizes, size_t n, char **ret,
                      size_t *ret_size)
 {
-        const char *first[MAX_ARCHES], *footer[MAX_ARCHES];
+        const char *first[SECCOMP_PROGRAM_MAX_ARCHES], *footer[SECCOMP_PROGRAM_MAX_ARCHES];
         _cleanup_free_ char *out = NULL;
         size_t total = 0, at = 0;
 
-        if (n == 0 || n > MAX_ARCHES)
+        if (n == 0 || n > SECCOMP_PROGRAM_MAX_ARCHES)
                 return -EINVAL;
         for (size_t i = 0; i < n; i++) {
                 first[i] = find_line(texts[i], sizes[i], PFC_ARCH_MARK);
@@ -131,104 +124,5 @@ int seccomp_pfc_join(const char *const *texts, const size_t *sizes, size_t n, ch
         out[at] = '\0';
         *ret = TAKE_PTR(out);
         *ret_size = at;
-        return 0;
-}
-
-/* Where one architecture's exports landed in the sinks. */
-struct arch_output {
-        size_t bpf_at, bpf_size, pfc_at, pfc_size;
-};
-
-static int build_arch(const struct seccomp_ruleset *rs, const struct seccomp_arch *arch,
-                      enum seccomp_target target, struct seccomp_export_sink *bpf,
-                      struct seccomp_export_sink *pfc, struct seccomp_error *err,
-                      struct arch_output *out)
-{
-        _cleanup_seccomp_ scmp_filter_ctx ctx = NULL;
-        int r;
-
-        r = seccomp_filter_build_arch(rs, arch, target, LINK_MARKER, err, &ctx);
-        if (r < 0)
-                return r;
-        out->bpf_at = bpf->size;
-        r = seccomp_export_sink_bpf(bpf, ctx, &out->bpf_size);
-        if (r < 0)
-                return r;
-        if (out->bpf_size == 0 || out->bpf_size % sizeof(struct sock_filter) != 0)
-                return -EBADMSG;
-        if (!pfc)
-                return 0;
-        /* The PFC footer shows the real action. */
-        r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-                             seccomp_action_to_scmp(rs->badarch_action));
-        if (r < 0)
-                return r;
-        out->pfc_at = pfc->size;
-        return seccomp_export_sink_pfc(pfc, ctx, &out->pfc_size);
-}
-
-int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
-                          bool with_pfc, struct seccomp_error *err, struct seccomp_program *ret)
-{
-        size_t n_arch, n = 0;
-        const struct seccomp_arch *all = seccomp_arch_all(&n_arch);
-        struct seccomp_export_sink bpf_sink = {.fd = -1}, pfc_sink = {.fd = -1};
-        struct arch_output outs[MAX_ARCHES];
-        const struct sock_filter *progs[MAX_ARCHES];
-        const char *texts[MAX_ARCHES];
-        size_t lens[MAX_ARCHES], sizes[MAX_ARCHES];
-        _cleanup_free_ char *bpf = NULL, *pfc = NULL;
-        struct seccomp_program p = {0};
-        struct sock_filter *linked = NULL;
-        struct seccomp_error dummy;
-        unsigned arches;
-        size_t n_insns;
-        int r;
-
-        if (!err)
-                err = &dummy;
-        err->text[0] = '\0';
-        r = seccomp_filter_arches(rs, target, err, &arches);
-        if (r < 0)
-                return r;
-        r = seccomp_export_sink_open(&bpf_sink);
-        if (r >= 0 && with_pfc)
-                r = seccomp_export_sink_open(&pfc_sink);
-        for (size_t i = 0; r >= 0 && i < n_arch && n < MAX_ARCHES; i++) {
-                if (!(arches & all[i].bit))
-                        continue;
-                r = build_arch(rs, &all[i], target, &bpf_sink, with_pfc ? &pfc_sink : NULL, err,
-                               &outs[n++]);
-        }
-        if (r >= 0)
-                r = seccomp_export_sink_read(&bpf_sink, &bpf);
-        if (r >= 0 && with_pfc)
-                r = seccomp_export_sink_read(&pfc_sink, &pfc);
-        seccomp_export_sink_close(&bpf_sink);
-        seccomp_export_sink_close(&pfc_sink);
-        if (r < 0)
-                return r;
-        for (size_t i = 0; i < n; i++) {
-                /* the sink's buffer is malloc()ed and every program's size a
-                 * multiple of sock_filter: aligned */
-                progs[i] = (const struct sock_filter *)(void *)(bpf + outs[i].bpf_at);
-                lens[i] = outs[i].bpf_size / sizeof(struct sock_filter);
-                texts[i] = pfc ? pfc + outs[i].pfc_at : NULL;
-                sizes[i] = outs[i].pfc_size;
-        }
-        r = seccomp_program_link(progs, lens, n, LINK_MARKER,
-                                 seccomp_action_to_scmp(rs->badarch_action), &linked, &n_insns);
-        if (r < 0)
-                return r;
-        p.bpf = (char *)linked;
-        p.bpf_size = n_insns * sizeof(struct sock_filter);
-        if (with_pfc) {
-                r = seccomp_pfc_join(texts, sizes, n, &p.pfc, &p.pfc_size);
-                if (r < 0) {
-                        seccomp_program_done(&p);
-                        return r;
-                }
-        }
-        *ret = p;
         return 0;
 }

@@ -29,6 +29,14 @@
 #include "seccomp-filter.h"
 #include "seccomp-rules.h"
 
+/* The bad-architecture action each program is built with, relinked into
+ * a jump: no rule or default can use it (the backend never produces
+ * TRACE). */
+#define SECCOMP_LINK_MARKER SCMP_ACT_TRACE(0x4c4b)
+
+/* Every POLICY_ARCH_* bit fits. */
+#define SECCOMP_PROGRAM_MAX_ARCHES 8
+
 struct seccomp_program {
         char *bpf; /* struct sock_filter[], native byte order */
         size_t bpf_size;
@@ -36,12 +44,16 @@ struct seccomp_program {
         size_t pfc_size;
 };
 
-/* Builds rs for target (see seccomp_filter_build()). Returns 0, -E2BIG when
- * the linked program exceeds BPF_MAXINSNS, -EBADMSG when libseccomp's
- * output is not what the linker expects, or libseccomp's -errno (err says
- * which rule). */
+/* Builds rs for target (see seccomp_filter_build()) on up to `threads`
+ * threads, the caller's included (0 or 1: on the caller's alone): the
+ * architectures are independent filters, built concurrently and linked in
+ * their fixed order, so the result is the same on any number. Returns 0,
+ * -E2BIG when the linked program exceeds BPF_MAXINSNS, -EBADMSG when
+ * libseccomp's output is not what the linker expects, or libseccomp's
+ * -errno (err says which rule, of the first architecture that failed). */
 int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
-                          bool with_pfc, struct seccomp_error *err, struct seccomp_program *ret);
+                          bool with_pfc, unsigned threads, struct seccomp_error *err,
+                          struct seccomp_program *ret);
 void seccomp_program_done(struct seccomp_program *p);
 
 /* Links n programs: `ret marker` becomes a jump to the start of the next

@@ -4,10 +4,13 @@
  * input, then, for every shipped and golden policy in both modes and for
  * both targets, the two programs decide every call alike — each
  * architecture's numbers (x32's too, and -1) with a spread of argument
- * values — in the classic-BPF evaluator. */
+ * values — in the classic-BPF evaluator; and built on several threads,
+ * the same bytes as on one, with errors and refused threads handled. */
 #include <errno.h>
 #include <glob.h>
 #include <linux/audit.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
@@ -163,7 +166,7 @@ static void compare_programs(const char *what, const struct seccomp_ruleset *rs,
         ck_assert_msg(seccomp_filter_build(rs, target, &err, &ctx) == 0, "%s: %s", what, err.text);
         ck_assert_int_eq(seccomp_filter_export_bpf(ctx, &bpf, &size), 0);
         ck_assert_int_eq(bpf_prog_parse(bpf, size, &merged, &n_merged), 0);
-        ck_assert_msg(seccomp_program_build(rs, target, false, &err, &prog) == 0, "%s: %s", what,
+        ck_assert_msg(seccomp_program_build(rs, target, false, 1, &err, &prog) == 0, "%s: %s", what,
                       err.text);
         ck_assert_ptr_null(prog.pfc);
         /* the kernel's own checks: forward jumps inside, a return at the end */
@@ -238,8 +241,8 @@ START_TEST(test_kernel_loads_linked)
         ck_assert_int_eq(policy_load_file("profiles/api.yaml", &d, &p), 0);
         diag_list_done(&d);
         ck_assert_msg(seccomp_ruleset_build(p, NULL, &ro, &err, &rs) == 0, "%s", err.text);
-        ck_assert_msg(seccomp_program_build(rs, SECCOMP_TARGET_LOAD, false, &err, &prog) == 0, "%s",
-                      err.text);
+        ck_assert_msg(seccomp_program_build(rs, SECCOMP_TARGET_LOAD, false, 1, &err, &prog) == 0,
+                      "%s", err.text);
         ck_assert_int_eq(bpf_prog_parse(prog.bpf, prog.bpf_size, &insns, &n), 0);
         seccomp_program_done(&prog);
 
@@ -275,6 +278,148 @@ START_TEST(test_kernel_loads_linked)
 }
 END_TEST
 
+static struct seccomp_ruleset *ruleset_of(const char *path, enum policy_mode mode)
+{
+        _cleanup_policy_ struct policy *p = NULL;
+        _cleanup_oci_profile_ struct oci_profile *base = NULL;
+        struct seccomp_rules_options ro = {.mode = mode, .kernel_version = 0x060100};
+        struct seccomp_ruleset *rs = NULL;
+        struct diag_list d = {0};
+        struct oci_error oerr;
+        struct seccomp_error err;
+
+        ck_assert_msg(policy_load_file(path, &d, &p) == 0, "%s", path);
+        diag_list_done(&d);
+        ck_assert_int_eq(seccomp_policy_load_base(p, &oerr, &base), 0);
+        ck_assert_msg(seccomp_ruleset_build(p, base, &ro, &err, &rs) == 0, "%s: %s", path,
+                      err.text);
+        return rs;
+}
+
+static void expect_same_program(const char *what, const struct seccomp_program *a,
+                                const struct seccomp_program *b)
+{
+        ck_assert_msg(a->bpf_size == b->bpf_size && memcmp(a->bpf, b->bpf, a->bpf_size) == 0,
+                      "%s: BPF differs", what);
+        ck_assert_msg(a->pfc_size == b->pfc_size && memcmp(a->pfc, b->pfc, a->pfc_size) == 0,
+                      "%s: PFC differs", what);
+}
+
+/* Built on several threads, the program and its text are byte for byte
+ * those built on one, whichever thread took which architecture. */
+START_TEST(test_threads_same_output)
+{
+        static const unsigned threads[] = {2, 3, 4, 9};
+        glob_t g = {0};
+
+        ck_assert_int_eq(glob("profiles/*.yaml", 0, NULL, &g), 0);
+        ck_assert_int_eq(glob("tests/golden/sc-*.yaml", GLOB_APPEND, NULL, &g), 0);
+        for (size_t i = 0; i < g.gl_pathc; i++) {
+                for (int mode = POLICY_MODE_MONITOR; mode <= POLICY_MODE_ENFORCE; mode++) {
+                        _cleanup_ruleset_ struct seccomp_ruleset *rs =
+                            ruleset_of(g.gl_pathv[i], (enum policy_mode)mode);
+                        struct seccomp_program one = {0};
+                        struct seccomp_error err;
+
+                        ck_assert_msg(seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true, 1,
+                                                            &err, &one) == 0,
+                                      "%s: %s", g.gl_pathv[i], err.text);
+                        for (size_t t = 0; t < ELEMENTSOF(threads); t++) {
+                                struct seccomp_program many = {0};
+                                char what[512];
+
+                                snprintf(what, sizeof(what), "%s %s on %u threads", g.gl_pathv[i],
+                                         policy_mode_to_string((enum policy_mode)mode), threads[t]);
+                                ck_assert_msg(seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true,
+                                                                    threads[t], &err, &many) == 0,
+                                              "%s: %s", what, err.text);
+                                expect_same_program(what, &one, &many);
+                                seccomp_program_done(&many);
+                        }
+                        seccomp_program_done(&one);
+                }
+        }
+        globfree(&g);
+}
+END_TEST
+
+/* A rule libseccomp refuses fails the build on any number of threads,
+ * with the message of the first architecture (x86_64), and leaks nothing
+ * of the architectures that did build. */
+START_TEST(test_threads_error)
+{
+        _cleanup_ruleset_ struct seccomp_ruleset *rs =
+            ruleset_of("profiles/worker.yaml", POLICY_MODE_ENFORCE);
+        struct seccomp_rule *read_rule = NULL;
+
+        for (size_t i = 0; i < rs->n_rules && !read_rule; i++)
+                if (strcmp(rs->rules[i].syscall, "read") == 0)
+                        read_rule = &rs->rules[i];
+        ck_assert_ptr_nonnull(read_rule);
+        /* no syscall has a seventh argument */
+        read_rule->n_args = 1;
+        read_rule->args[0] = (struct seccomp_arg_cmp){.index = 6, .op = SCMP_CMP_EQ};
+        for (unsigned threads = 1; threads <= 4; threads++) {
+                struct seccomp_program prog = {0};
+                struct seccomp_error err;
+
+                ck_assert_int_eq(
+                    seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true, threads, &err, &prog),
+                    -EINVAL);
+                ck_assert_msg(strstr(err.text, "rule for read on SCMP_ARCH_X86_64"), "%u threads: %s",
+                              threads, err.text);
+                ck_assert_ptr_null(prog.bpf);
+        }
+}
+END_TEST
+
+/* Where threads cannot be made (here a filter refuses clone3 and clone
+ * with CLONE_THREAD, as a confined caller's might), the calling thread
+ * builds every architecture: the same program, no hang. */
+START_TEST(test_threads_refused)
+{
+        _cleanup_ruleset_ struct seccomp_ruleset *rs =
+            ruleset_of("profiles/api.yaml", POLICY_MODE_ENFORCE);
+        struct seccomp_program one = {0};
+        struct seccomp_error err;
+        int status;
+        pid_t pid;
+
+        ck_assert_msg(seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true, 1, &err, &one) == 0,
+                      "%s", err.text);
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+                struct seccomp_program many = {0};
+                int code;
+
+                if (!ctx ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0) < 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), SCMP_SYS(clone), 1,
+                                     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) < 0 ||
+                    seccomp_filter_apply(ctx) < 0)
+                        _exit(100);
+                seccomp_release(ctx);
+                /* the filter works: no thread can start */
+                if (pthread_create(&(pthread_t){0}, NULL, (void *(*)(void *))abort, NULL) == 0)
+                        _exit(101);
+                if (seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true, 4, &err, &many) < 0)
+                        _exit(102);
+                code = many.bpf_size == one.bpf_size &&
+                               memcmp(many.bpf, one.bpf, one.bpf_size) == 0 &&
+                               many.pfc_size == one.pfc_size &&
+                               memcmp(many.pfc, one.pfc, one.pfc_size) == 0
+                           ? 0
+                           : 103;
+                _exit(code);
+        }
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status 0x%x", status);
+        seccomp_program_done(&one);
+}
+END_TEST
+
 static Suite *seccomp_program_suite(void)
 {
         Suite *s = suite_create("seccomp-program");
@@ -286,6 +431,9 @@ static Suite *seccomp_program_suite(void)
         tcase_add_test(tc, test_pfc_join_malformed);
         tcase_add_test(tc, test_alike_libseccomp);
         tcase_add_test(tc, test_kernel_loads_linked);
+        tcase_add_test(tc, test_threads_same_output);
+        tcase_add_test(tc, test_threads_error);
+        tcase_add_test(tc, test_threads_refused);
         tcase_set_timeout(tc, 120);
         suite_add_tcase(s, tc);
         return s;

@@ -216,6 +216,11 @@ static const struct {
     {{"--runtime-flags", "maybe", "api", NULL},
      "hardenctl generate: --runtime-flags must be auto, yes or no, not 'maybe'\n"},
     {{"--runtime-flags", "no", NULL}, "hardenctl generate: no service or policy file given\n"},
+    {{"--threads", "0", "api", NULL}, "hardenctl generate: --threads must be 1 to 1024, not '0'\n"},
+    {{"--threads", "2x", "api", NULL},
+     "hardenctl generate: --threads must be 1 to 1024, not '2x'\n"},
+    {{"--threads", "1025", "api", NULL},
+     "hardenctl generate: --threads must be 1 to 1024, not '1025'\n"},
 };
 
 START_TEST(test_generate_usage)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* hardenctl generate [--mode monitor|enforce] [--out DIR] [--profiles DIR]
- *                    [--runtime-flags auto|yes|no] [--runtime NAME] SERVICE|FILE...
+ *                    [--runtime-flags auto|yes|no] [--runtime NAME] [--threads N]
+ *                    SERVICE|FILE...
  *
  * Per service: <svc>.seccomp.json (Docker/OCI), <svc>.bpf, <svc>.pfc and
  * <svc>.service.d/hardend.conf, each written atomically. */
@@ -14,6 +15,7 @@
 #include "apparmor/apparmor-render.h"
 #include "base/fileio.h"
 #include "base/macro.h"
+#include "base/parse-util.h"
 #include "policy/policy.h"
 #include "seccomp/seccomp-generate.h"
 #include "seccomp/seccomp-runtime.h"
@@ -36,7 +38,9 @@ static const char usage_text[] =
     "  --runtime-flags auto|yes|no   put SECCOMP_FILTER_FLAG_LOG into enforce-mode profiles\n"
     "                                so refusals are audited: auto asks the installed\n"
     "                                runtimes (runc, crun) whether they accept it (default)\n"
-    "  --runtime NAME                with auto: ask only this runtime (name or path)\n";
+    "  --runtime NAME                with auto: ask only this runtime (name or path)\n"
+    "  --threads N                   build a service's architectures on up to N threads\n"
+    "                                (default: one per CPU this process may use)\n";
 
 enum flags_choice {
         FLAGS_AUTO,
@@ -150,6 +154,7 @@ int verb_generate(int argc, char **argv)
             {"profiles", required_argument, NULL, 'p'},
             {"runtime-flags", required_argument, NULL, 'f'},
             {"runtime", required_argument, NULL, 'r'},
+            {"threads", required_argument, NULL, 't'},
             {"help", no_argument, NULL, 'h'},
             {0},
         };
@@ -158,6 +163,7 @@ int verb_generate(int argc, char **argv)
         int mode = -1, c, status = EXIT_OK;
         _cleanup_close_ int outfd = -1;
         bool flags = false;
+        uint64_t threads = seccomp_build_threads();
 
         optind = 1;
         while ((c = getopt_long(argc, argv, "h", options, NULL)) != -1)
@@ -191,6 +197,15 @@ int verb_generate(int argc, char **argv)
                 case 'r':
                         runtime = optarg;
                         break;
+                case 't':
+                        if (safe_atou64_max(optarg, 1024, &threads) < 0 || threads == 0) {
+                                fprintf(
+                                    stderr,
+                                    "hardenctl generate: --threads must be 1 to 1024, not '%s'\n",
+                                    optarg);
+                                return EXIT_USAGE;
+                        }
+                        break;
                 case 'h':
                         fputs(usage_text, stdout);
                         return EXIT_OK;
@@ -219,7 +234,8 @@ int verb_generate(int argc, char **argv)
                 struct seccomp_artifacts a;
                 struct seccomp_error err = {{0}};
                 struct oci_error oerr = {{0}};
-                struct seccomp_generate_options o = {.runtime_flags = flags};
+                struct seccomp_generate_options o = {.runtime_flags = flags,
+                                                     .threads = seccomp_build_threads()};
                 int r;
 
                 r = load_policy_arg("generate", argv[i], profiles, &p);
