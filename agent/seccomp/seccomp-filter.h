@@ -44,21 +44,25 @@ int seccomp_filter_build_arch(const struct seccomp_ruleset *rs, const struct sec
 int seccomp_filter_export_bpf(scmp_filter_ctx ctx, char **ret_data, size_t *ret_size);
 int seccomp_filter_export_pfc(scmp_filter_ctx ctx, char **ret_text, size_t *ret_size);
 
-/* A memfd that several exports are appended to, read back once: libseccomp
- * writes at the descriptor's offset, so one file (and one copy out) serves
- * every architecture of a program instead of one each. */
+/* A memfd that several exports are appended to, then mapped once:
+ * libseccomp writes at the descriptor's offset, so one file serves every
+ * architecture a thread builds instead of one each. */
 struct seccomp_export_sink {
         int fd;
         size_t size; /* bytes written so far */
+        char *map;   /* once mapped */
+        size_t map_size;
 };
 
 int seccomp_export_sink_open(struct seccomp_export_sink *s);
+/* Unmaps (what _map() gave is gone) and closes. */
 void seccomp_export_sink_close(struct seccomp_export_sink *s);
 /* Append ctx's BPF program or PFC text; *ret_size is what this export added. */
 int seccomp_export_sink_bpf(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size);
 int seccomp_export_sink_pfc(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size);
-/* Everything written, as one malloc()ed buffer with a NUL after it. */
-int seccomp_export_sink_read(const struct seccomp_export_sink *s, char **ret_data);
+/* Everything written so far, read-only and page-aligned, until close.
+ * Returns 0, -ENODATA (nothing written), -errno. */
+int seccomp_export_sink_map(struct seccomp_export_sink *s, const char **ret_data);
 
 /* Sets no_new_privs and loads the filter into the calling thread. After
  * this the process is confined: the caller execs or exits. */

@@ -35,7 +35,7 @@ struct worker {
         pthread_t thread;
         bool started;
         struct seccomp_export_sink bpf, pfc;
-        char *bpf_data, *pfc_data;
+        const char *bpf_data, *pfc_data; /* their mappings */
 };
 
 struct program_build {
@@ -110,8 +110,6 @@ static void worker_done(struct worker *w)
 {
         seccomp_export_sink_close(&w->bpf);
         seccomp_export_sink_close(&w->pfc);
-        free(w->bpf_data);
-        free(w->pfc_data);
 }
 
 /* libseccomp 2.5.4 probes the kernel lazily, into globals, the first time
@@ -170,9 +168,12 @@ static int run(struct program_build *b, unsigned threads)
         for (unsigned i = 0; i < b->n_workers && r >= 0; i++) {
                 struct worker *w = &b->workers[i];
 
-                r = seccomp_export_sink_read(&w->bpf, &w->bpf_data);
+                /* a thread that started too late to take a job wrote nothing */
+                if (w->bpf.size == 0)
+                        continue;
+                r = seccomp_export_sink_map(&w->bpf, &w->bpf_data);
                 if (r >= 0 && b->with_pfc)
-                        r = seccomp_export_sink_read(&w->pfc, &w->pfc_data);
+                        r = seccomp_export_sink_map(&w->pfc, &w->pfc_data);
         }
         return r;
 }
@@ -191,7 +192,7 @@ static int link_jobs(const struct program_build *b, struct seccomp_program *ret)
                 const struct arch_job *job = &b->jobs[i];
                 const struct worker *w = &b->workers[job->worker];
 
-                /* the sink's buffer is malloc()ed and every program's size a
+                /* the mapping is page-aligned and every program's size a
                  * multiple of sock_filter: aligned */
                 progs[i] = (const struct sock_filter *)(void *)(w->bpf_data + job->bpf_at);
                 lens[i] = job->bpf_size / sizeof(struct sock_filter);
