@@ -301,7 +301,7 @@ static void bench_generate(void)
         unsigned threads = seccomp_build_threads();
 
         printf("generation per service: rule set + JSON + BPF + PFC + drop-in, as hardenctl "
-               "generate runs it (on %u threads, one per CPU up to one per architecture); "
+               "generate runs it (one thread per CPU, %u here, at most one per architecture); "
                "best of %d rounds of 20; ratio = against loading the policy file\n",
                threads, ROUNDS);
         for (size_t s = 0; s < sizeof(services) / sizeof(services[0]); s++) {

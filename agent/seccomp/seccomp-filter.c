@@ -7,6 +7,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/macro.h"
@@ -242,19 +243,23 @@ void seccomp_export_sink_close(struct seccomp_export_sink *s)
 static int sink_append(struct seccomp_export_sink *s, scmp_filter_ctx ctx,
                        int (*fn)(const scmp_filter_ctx, int), size_t *ret_size)
 {
-        off_t end;
+        struct stat st;
         int r;
 
+        /* a mapping holds what was written when it was made */
+        if (s->map)
+                return -EBUSY;
         r = fn(ctx, s->fd);
         if (r < 0)
                 return r;
-        end = lseek(s->fd, 0, SEEK_CUR);
-        if (end < 0)
+        /* Only appends ever reach the file: its size is what was written
+         * (whatever offset libseccomp's own FILE left behind). */
+        if (fstat(s->fd, &st) < 0)
                 return negative_errno();
-        if ((uint64_t)end < s->size)
+        if (st.st_size < 0 || (uint64_t)st.st_size < s->size)
                 return -EBADMSG;
-        *ret_size = (size_t)end - s->size;
-        s->size = (size_t)end;
+        *ret_size = (size_t)st.st_size - s->size;
+        s->size = (size_t)st.st_size;
         return 0;
 }
 
@@ -276,8 +281,10 @@ int seccomp_export_sink_map(struct seccomp_export_sink *s, const char **ret_data
                 *ret_data = s->map;
                 return 0;
         }
-        if (s->size == 0)
-                return -ENODATA;
+        if (s->size == 0) {
+                *ret_data = "";
+                return 0;
+        }
         /* The file's own pages, mapped at once: a copy into a fresh
          * buffer of this size (a PFC text is ~180 KiB) costs a page fault
          * per page, a third of a millisecond per program on this VM. */
@@ -288,6 +295,21 @@ int seccomp_export_sink_map(struct seccomp_export_sink *s, const char **ret_data
         s->map_size = s->size;
         *ret_data = m;
         return 0;
+}
+
+int seccomp_export_sink_peek(const struct seccomp_export_sink *s, size_t offset, void *buf,
+                             size_t size)
+{
+        ssize_t n;
+
+        if (offset > s->size || size > s->size - offset)
+                return -EINVAL;
+        do
+                n = pread(s->fd, buf, size, (off_t)offset);
+        while (n < 0 && errno == EINTR);
+        if (n < 0)
+                return negative_errno();
+        return (size_t)n == size ? 0 : -EIO;
 }
 
 static int export_to_memory(scmp_filter_ctx ctx,

@@ -57,12 +57,17 @@ struct seccomp_export_sink {
 int seccomp_export_sink_open(struct seccomp_export_sink *s);
 /* Unmaps (what _map() gave is gone) and closes. */
 void seccomp_export_sink_close(struct seccomp_export_sink *s);
-/* Append ctx's BPF program or PFC text; *ret_size is what this export added. */
+/* Append ctx's BPF program or PFC text; *ret_size is what this export
+ * added. -EBUSY once mapped. */
 int seccomp_export_sink_bpf(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size);
 int seccomp_export_sink_pfc(struct seccomp_export_sink *s, scmp_filter_ctx ctx, size_t *ret_size);
-/* Everything written so far, read-only and page-aligned, until close.
- * Returns 0, -ENODATA (nothing written), -errno. */
+/* Everything written, read-only and page-aligned (or "" when nothing was),
+ * until close; no append after it. Returns 0 or -errno. */
 int seccomp_export_sink_map(struct seccomp_export_sink *s, const char **ret_data);
+/* size bytes at offset of what was written, into buf: 0, -EINVAL (out of
+ * range), -EIO, -errno. */
+int seccomp_export_sink_peek(const struct seccomp_export_sink *s, size_t offset, void *buf,
+                             size_t size);
 
 /* Sets no_new_privs and loads the filter into the calling thread. After
  * this the process is confined: the caller execs or exits. */

@@ -45,9 +45,27 @@ struct program_build {
         struct arch_job jobs[SECCOMP_PROGRAM_MAX_ARCHES];
         size_t n_jobs;
         atomic_size_t next; /* the next job to take */
+        atomic_bool failed; /* a job failed: take no more */
         struct worker workers[SECCOMP_PROGRAM_MAX_ARCHES];
         unsigned n_workers;
 };
+
+/* libseccomp does not check its own write(2) of the program: a whole
+ * number of instructions ending in a return, or it was cut short. The
+ * linker then checks the jumps. */
+static int check_program(struct worker *w, const struct arch_job *job)
+{
+        struct sock_filter last;
+        int r;
+
+        if (job->bpf_size == 0 || job->bpf_size % sizeof(struct sock_filter) != 0)
+                return -EBADMSG;
+        r = seccomp_export_sink_peek(&w->bpf, job->bpf_at + job->bpf_size - sizeof(last), &last,
+                                     sizeof(last));
+        if (r < 0)
+                return r;
+        return BPF_CLASS(last.code) == BPF_RET ? 0 : -EBADMSG;
+}
 
 static int build_arch(const struct program_build *b, struct worker *w, struct arch_job *job)
 {
@@ -63,8 +81,9 @@ static int build_arch(const struct program_build *b, struct worker *w, struct ar
         r = seccomp_export_sink_bpf(&w->bpf, ctx, &job->bpf_size);
         if (r < 0)
                 return r;
-        if (job->bpf_size == 0 || job->bpf_size % sizeof(struct sock_filter) != 0)
-                return -EBADMSG;
+        r = check_program(w, job);
+        if (r < 0)
+                return r;
         if (!b->with_pfc)
                 return 0;
         /* The PFC footer shows the real action. */
@@ -76,20 +95,22 @@ static int build_arch(const struct program_build *b, struct worker *w, struct ar
         return seccomp_export_sink_pfc(&w->pfc, ctx, &job->pfc_size);
 }
 
-/* Takes jobs until none is left: a thread that starts late (or never)
- * leaves more to the others. */
+/* Takes jobs until none is left or one failed: a thread that starts late
+ * (or never) leaves more to the others. */
 static void *work(void *arg)
 {
         struct worker *w = arg;
         struct program_build *b = w->build;
 
-        for (;;) {
+        while (!atomic_load(&b->failed)) {
                 size_t i = atomic_fetch_add(&b->next, 1);
 
                 if (i >= b->n_jobs)
                         break;
                 b->jobs[i].worker = w->id;
                 b->jobs[i].r = build_arch(b, w, &b->jobs[i]);
+                if (b->jobs[i].r < 0)
+                        atomic_store(&b->failed, true);
         }
         return NULL;
 }
@@ -132,9 +153,16 @@ static void probe_libseccomp(const struct program_build *b)
                                seccomp_action_to_scmp(rs->default_action));
         (void)seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
                                seccomp_action_to_scmp(rs->badarch_action));
-        for (size_t i = 0; i < rs->n_rules; i++)
-                (void)seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-                                       seccomp_action_to_scmp(rs->rules[i].action));
+        for (size_t i = 0; i < rs->n_rules; i++) {
+                uint32_t action = seccomp_action_to_scmp(rs->rules[i].action);
+                bool seen = false;
+
+                /* a rule set has a handful of distinct actions */
+                for (size_t j = 0; j < i && !seen; j++)
+                        seen = seccomp_action_to_scmp(rs->rules[j].action) == action;
+                if (!seen)
+                        (void)seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, action);
+        }
 }
 
 static int run(struct program_build *b, unsigned threads)
@@ -147,8 +175,11 @@ static int run(struct program_build *b, unsigned threads)
         for (b->n_workers = 0; b->n_workers < want; b->n_workers++) {
                 r = worker_open(b, b->n_workers);
                 if (r < 0) {
-                        b->n_workers++;
-                        return r;
+                        worker_done(&b->workers[b->n_workers]);
+                        /* fewer workers will do; none will not */
+                        if (b->n_workers == 0)
+                                return r;
+                        break;
                 }
         }
         if (b->n_workers > 1)
@@ -240,14 +271,16 @@ int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target 
         b->target = target;
         b->with_pfc = with_pfc;
         atomic_init(&b->next, 0);
+        atomic_init(&b->failed, false);
         for (size_t i = 0; i < n_arch && b->n_jobs < SECCOMP_PROGRAM_MAX_ARCHES; i++)
                 if (arches & all[i].bit)
                         b->jobs[b->n_jobs++] = (struct arch_job){.arch = &all[i]};
         r = run(b, threads);
         if (r >= 0)
                 r = link_jobs(b, ret);
+        /* The first failed architecture that says why. */
         for (size_t i = 0; i < b->n_jobs; i++)
-                if (b->jobs[i].r < 0) {
+                if (b->jobs[i].r < 0 && b->jobs[i].err.text[0]) {
                         *err = b->jobs[i].err;
                         break;
                 }

@@ -366,8 +366,8 @@ START_TEST(test_threads_error)
                 ck_assert_int_eq(
                     seccomp_program_build(rs, SECCOMP_TARGET_EXPORT, true, threads, &err, &prog),
                     -EINVAL);
-                ck_assert_msg(strstr(err.text, "rule for read on SCMP_ARCH_X86_64"), "%u threads: %s",
-                              threads, err.text);
+                ck_assert_msg(strstr(err.text, "rule for read on SCMP_ARCH_X86_64"),
+                              "%u threads: %s", threads, err.text);
                 ck_assert_ptr_null(prog.bpf);
         }
 }

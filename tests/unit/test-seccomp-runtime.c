@@ -3,13 +3,18 @@
  * (captured from runc 1.1.5, and the runtime-spec 1.1 form with
  * supportedFlags), malformed documents refused, runtimes probed for real
  * (the installed runc, and stand-ins), and `generate --runtime-flags auto`
- * following the answer. */
+ * following the answer; and `generate --threads` honoured. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sched.h>
+#include <seccomp.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "base/fileio.h"
@@ -237,6 +242,60 @@ START_TEST(test_generate_usage)
 }
 END_TEST
 
+/* hardenctl generate in a child whose filter kills the process at the
+ * first thread it creates (clone3, or clone with CLONE_THREAD); returns
+ * the wait status. */
+static int generate_without_threads(const char *threads, const char *out_dir)
+{
+        const char *builddir = getenv("HARDEND_BUILDDIR");
+        char prog[4096];
+        int status;
+        pid_t pid;
+
+        snprintf(prog, sizeof(prog), "%s/hardenctl", builddir ? builddir : test_path("build"));
+        pid = fork();
+        ck_assert_int_ge(pid, 0);
+        if (pid == 0) {
+                scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+                int null = open("/dev/null", O_WRONLY);
+
+                if (!ctx || null < 0 || dup2(null, STDOUT_FILENO) < 0 ||
+                    dup2(null, STDERR_FILENO) < 0 || chdir(test_srcdir()) < 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone3), 0) < 0 ||
+                    seccomp_rule_add(ctx, SCMP_ACT_KILL_PROCESS, SCMP_SYS(clone), 1,
+                                     SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, CLONE_THREAD)) < 0 ||
+                    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 || seccomp_load(ctx) < 0)
+                        _exit(125);
+                execl(prog, prog, "generate", "--runtime-flags", "no", "--threads", threads,
+                      "--out", out_dir, "api", (char *)NULL);
+                _exit(127);
+        }
+        ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+        return status;
+}
+
+/* --threads is what generate uses: with 1 it never creates a thread (it
+ * runs where threads are forbidden), with 2 it does (the filter kills it). */
+START_TEST(test_generate_threads)
+{
+        char dir[] = "/tmp/hardend-threads-XXXXXX";
+        int status;
+
+        ck_assert_ptr_nonnull(mkdtemp(dir));
+        status = generate_without_threads("1", dir);
+        ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0, "--threads 1: status 0x%x",
+                      status);
+        status = generate_without_threads("2", dir);
+        ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGSYS,
+                      "--threads 2: status 0x%x, not killed creating a thread", status);
+        {
+                const char *rm[] = {"/bin/rm", "-rf", dir, NULL};
+
+                ck_assert_int_eq(test_run(rm, NULL, NULL), 0);
+        }
+}
+END_TEST
+
 static Suite *seccomp_runtime_suite(void)
 {
         Suite *s = suite_create("seccomp-runtime");
@@ -248,6 +307,7 @@ static Suite *seccomp_runtime_suite(void)
         tcase_add_test(tc, test_document_too_big);
         tcase_add_test(tc, test_probe);
         tcase_add_loop_test(tc, test_generate_usage, 0, ELEMENTSOF(usage));
+        tcase_add_test(tc, test_generate_threads);
         tcase_set_timeout(tc, 60);
         suite_add_tcase(s, tc);
         return s;

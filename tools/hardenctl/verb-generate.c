@@ -235,7 +235,7 @@ int verb_generate(int argc, char **argv)
                 struct seccomp_error err = {{0}};
                 struct oci_error oerr = {{0}};
                 struct seccomp_generate_options o = {.runtime_flags = flags,
-                                                     .threads = seccomp_build_threads()};
+                                                     .threads = (unsigned)threads};
                 int r;
 
                 r = load_policy_arg("generate", argv[i], profiles, &p);
