@@ -167,11 +167,14 @@ int seccomp_filter_arches(const struct seccomp_ruleset *rs, enum seccomp_target 
 {
         unsigned arches = rs->arches;
 
+        if (err)
+                err->text[0] = '\0';
         if (target == SECCOMP_TARGET_LOAD) {
                 arches &= seccomp_arches_host();
                 if (arches == 0) {
-                        snprintf(err->text, sizeof(err->text),
-                                 "none of the policy's architectures runs on this machine");
+                        if (err)
+                                snprintf(err->text, sizeof(err->text),
+                                         "none of the policy's architectures runs on this machine");
                         return -EOPNOTSUPP;
                 }
         }
@@ -193,7 +196,6 @@ int seccomp_filter_build(const struct seccomp_ruleset *rs, enum seccomp_target t
 
         if (!err)
                 err = &dummy;
-        err->text[0] = '\0';
         r = seccomp_filter_arches(rs, target, err, &arches);
         if (r < 0)
                 return r;

@@ -28,8 +28,8 @@ enum seccomp_target {
 int seccomp_filter_build(const struct seccomp_ruleset *rs, enum seccomp_target target,
                          struct seccomp_error *err, scmp_filter_ctx *ret);
 
-/* The POLICY_ARCH_* bits target builds. Returns 0, -EOPNOTSUPP (as above),
- * -EINVAL (the rule set names none). */
+/* The POLICY_ARCH_* bits target builds; clears err (may be NULL). Returns
+ * 0, -EOPNOTSUPP (as above), -EINVAL (the rule set names none). */
 int seccomp_filter_arches(const struct seccomp_ruleset *rs, enum seccomp_target target,
                           struct seccomp_error *err, unsigned *ret);
 

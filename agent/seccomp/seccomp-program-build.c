@@ -254,13 +254,9 @@ int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target 
         size_t n_arch;
         const struct seccomp_arch *all = seccomp_arch_all(&n_arch);
         _cleanup_free_ struct program_build *b = NULL;
-        struct seccomp_error dummy;
         unsigned arches;
         int r;
 
-        if (!err)
-                err = &dummy;
-        err->text[0] = '\0';
         r = seccomp_filter_arches(rs, target, err, &arches);
         if (r < 0)
                 return r;
@@ -279,7 +275,7 @@ int seccomp_program_build(const struct seccomp_ruleset *rs, enum seccomp_target 
         if (r >= 0)
                 r = link_jobs(b, ret);
         /* The first failed architecture that says why. */
-        for (size_t i = 0; i < b->n_jobs; i++)
+        for (size_t i = 0; err && i < b->n_jobs; i++)
                 if (b->jobs[i].r < 0 && b->jobs[i].err.text[0]) {
                         *err = b->jobs[i].err;
                         break;
